@@ -1,0 +1,64 @@
+"""owa-kit: write, run and test Open WebUI 0.12.4 Action functions, headless or in Jupyter.
+
+>>> import owa_kit as owa
+>>> act = owa.load("actions/enhance_message.py")                  # doctest: +SKIP
+>>> run = await owa.run(act, "The reply", answers=["formal"])     # doctest: +SKIP
+>>> run.message.text, run.findings                                # doctest: +SKIP
+
+The public names are in ``__all__``; everything in a ``_module`` is private.
+"""
+
+from __future__ import annotations
+
+from . import answers
+from .__about__ import __version__
+from ._chat import Chat, Message, chat
+from ._check import check
+from ._findings import Finding
+from ._loader import LoadedAction, SubAction, load
+from ._profile import OWUI_0_12, Profile
+from ._run import Call, Event, Run
+from ._runtime import Frontend, ScriptedFrontend, run
+from .errors import (
+    ActionStopped,
+    ActionTimeoutError,
+    LeftoverAnswersError,
+    LoadError,
+    MissingAnswerError,
+    OwaKitError,
+    ScriptError,
+    ServerError,
+    UnansweredCallError,
+    ValveError,
+)
+
+__all__ = [
+    "OWUI_0_12",
+    "ActionStopped",
+    "ActionTimeoutError",
+    "Call",
+    "Chat",
+    "Event",
+    "Finding",
+    "Frontend",
+    "LeftoverAnswersError",
+    "LoadError",
+    "LoadedAction",
+    "Message",
+    "MissingAnswerError",
+    "OwaKitError",
+    "Profile",
+    "Run",
+    "ScriptError",
+    "ScriptedFrontend",
+    "ServerError",
+    "SubAction",
+    "UnansweredCallError",
+    "ValveError",
+    "__version__",
+    "answers",
+    "chat",
+    "check",
+    "load",
+    "run",
+]

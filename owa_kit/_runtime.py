@@ -1,0 +1,742 @@
+"""Run an action as Open WebUI 0.12.4's ``chat_action`` does, against an emulated browser.
+
+The runtime talks to a *front-end* through four methods (``start``, ``event``, ``answer``,
+``finish``). ``ScriptedFrontend`` answers from a list; the notebook's widget dialogs and a
+live server bridge implement the same seam.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from . import _events
+from ._apply import apply_to_saved, apply_to_view, merge_returned
+from ._chat import Chat, Message, Turn, as_chat
+from ._context import Request, make_model, make_user
+from ._findings import finding
+from ._profile import DEFAULT_PROFILE, Profile
+from ._run import Call, Event, Run
+from .answers import Answer
+if TYPE_CHECKING:
+    from ._loader import LoadedAction
+from .errors import (
+    ActionStopped,
+    ActionTimeoutError,
+    LeftoverAnswersError,
+    MissingAnswerError,
+    OwaKitError,
+    ScriptError,
+    UnansweredCallError,
+    ValveError,
+)
+
+SESSION_ID = "owa-kit-session-0001"
+_WAKE = 0.2  # seconds between wake-ups while waiting, so a kernel interrupt lands promptly
+
+
+class Frontend(Protocol):
+    """What the runtime needs from whoever shows the run and answers its dialogs."""
+
+    def start(self, run: Run) -> None: ...
+    def event(self, run: Run, event: Event) -> None: ...
+    async def answer(self, run: Run, call: Call) -> Any: ...
+    def finish(self, run: Run) -> None: ...
+
+
+class ScriptedFrontend:
+    """Answers event calls from a list, in order (see ``owa_kit.answers``)."""
+
+    def __init__(self, answers: Iterable[Any] = ()) -> None:
+        self.answers = list(answers)
+        self.used = 0
+
+    def start(self, run: Run) -> None:
+        pass
+
+    def event(self, run: Run, event: Event) -> None:
+        pass
+
+    async def answer(self, run: Run, call: Call) -> Any:
+        if call.type not in run_profile(run).answered_call_types:
+            nxt = self.answers[self.used] if self.used < len(self.answers) else None
+            if not (isinstance(nxt, Answer) and nxt.kind in ("timeout", "disconnect")):
+                raise _unanswered(call)
+        if self.used >= len(self.answers):
+            raise MissingAnswerError(
+                f"owa-kit: no scripted answer left for event call #{len(run.calls)} "
+                f"{call.type} {json.dumps(call.data, sort_keys=True, default=str)}; "
+                f"add one to answers= (e.g. {_example_answer(call)})"
+            )
+        given = self.answers[self.used]
+        self.used += 1
+        return given
+
+    def leftover(self) -> list[Any]:
+        return self.answers[self.used:]
+
+    def finish(self, run: Run) -> None:
+        pass
+
+
+def run_profile(run: Run) -> Profile:
+    return run.profile
+
+
+def _example_answer(call: Call) -> str:
+    if call.type == "confirmation":
+        return "True to confirm, False to cancel"
+    if call.type == "input":
+        return '"some text", True to confirm the initial value, False to cancel'
+    return "the JSON value the JavaScript returns"
+
+
+def _unanswered(call: Call) -> UnansweredCallError:
+    hint = _call_hint(call.type)
+    return UnansweredCallError(
+        f"owa-kit: the action awaits __event_call__ type {call.type!r}, which Open WebUI 0.12.4 "
+        "never answers: in Open WebUI it would hang here until the tab closes (or "
+        "WEBSOCKET_EVENT_CALLER_TIMEOUT passes). Fix: " + hint
+        + ". To test the timeout path, script owa.answers.timeout() for this call."
+    )
+
+
+def _call_hint(kind: str | None) -> str:
+    if kind == "select":
+        return ('use {"type": "input", "data": {"type": "select", "options": [...]}} '
+                "(the answer is the chosen value, or False on cancel)")
+    if kind in ("confirm", "yesno", "yes_no"):
+        return 'use {"type": "confirmation", "data": {"title": ..., "message": ...}} (True/False)'
+    return ('use "confirmation" (True/False), "input" (text; type "password" or "select" with '
+            'options), or "execute" (JavaScript)')
+
+
+class _Stop(BaseException):
+    """Unwinds the action from inside an emitter or call; the action cannot catch it with
+    ``except Exception``. ``error`` becomes ``run.error`` or, for script errors, is raised."""
+
+    def __init__(self, error: OwaKitError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def default_mode() -> str:
+    """``OWA_KIT_MODE`` if set; else interactive inside a live kernel, scripted otherwise."""
+    mode = os.environ.get("OWA_KIT_MODE", "").strip().lower()
+    if mode in ("scripted", "interactive"):
+        return mode
+    if mode:
+        raise OwaKitError(f"owa-kit: OWA_KIT_MODE={mode!r}; use 'scripted' or 'interactive'")
+    return "interactive" if _in_kernel() else "scripted"
+
+
+def _in_kernel() -> bool:
+    import sys
+
+    ipy = sys.modules.get("IPython")
+    if ipy is None:
+        return False
+    shell = ipy.get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+async def run(
+    action: LoadedAction,
+    message: str | Chat | Sequence[Turn] = "Hello! How can I help?",
+    *,
+    answers: Iterable[Any] = (),
+    valves: Mapping[str, Any] | None = None,
+    user_valves: Mapping[str, Any] | None = None,
+    user: Mapping[str, Any] | None = None,
+    model: Mapping[str, Any] | None = None,
+    sub_action: str | None = None,
+    timeout: float | None = 60.0,
+    frontend: Frontend | None = None,
+    mode: str | None = None,
+    show: bool | None = None,
+    profile: Profile = DEFAULT_PROFILE,
+) -> Run:
+    """Click the action's button under ``message`` and return the ``Run`` record.
+
+    ``message`` is the assistant reply clicked (a string), or a ``owa.chat(...)``. Event
+    calls are answered from ``answers`` (see ``owa_kit.answers``); a missing or leftover
+    answer raises ``ScriptError``. An exception inside the action does not propagate: it is
+    ``run.error`` and the transcript shows Open WebUI's ``HTTP 400 Error: ...``.
+
+    In a Jupyter kernel the run shows a live panel and each call a dialog: ``mode``
+    ``"interactive"`` waits for a human, ``"scripted"`` answers the same dialogs from
+    ``answers`` (default: ``OWA_KIT_MODE``, else interactive in a kernel). ``show`` prints
+    the transcript at the end (default: in a kernel), which is what nbval compares.
+
+    >>> run = await owa.run(act, "The reply", answers=[True])    # doctest: +SKIP
+    >>> run.message.text, run.calls.last.answer                  # doctest: +SKIP
+    """
+    action = action.refreshed()
+    chat = as_chat(message, profile)
+    button, call_id = _button(action, sub_action)
+    kernel = _in_kernel()
+    fe: Frontend
+    if frontend is not None:
+        fe = frontend
+    elif kernel:
+        from .notebook import make_frontend
+
+        fe = make_frontend(list(answers), mode or default_mode())
+    else:
+        fe = ScriptedFrontend(answers)
+
+    stored_valves = _check_valves(action, action.Valves, valves, "valves")
+    stored_user_valves = _check_valves(action, action.UserValves, user_valves, "user_valves")
+    secrets = _secrets(action, stored_valves, stored_user_valves)
+
+    user_dict = make_user(user)
+    buttons = [{"id": b_id, "name": b_name, "description": action.description,
+                "icon": b_icon} for b_id, b_name, b_icon in _buttons(action)]
+    model_dict = make_model(buttons, model_id=chat.model, overrides=model)
+    body = chat.body(session_id=SESSION_ID, profile=profile)
+
+    r = Run(action=action, button=button, chat=chat, body=body,
+            valves=_masked(stored_valves, secrets), user_valves=_masked(stored_user_valves,
+                                                                        secrets),
+            secrets=secrets)
+    r.profile = profile
+    for f in action.findings:
+        r.add_finding(f)
+    saved: dict[str, Any] | None = None if chat.temporary else dict(chat.messages[chat.current_id])
+    snapshot = Message(dict(chat.messages[chat.current_id])).copy()
+
+    fe.start(r)
+    emitter = _make_emitter(r, fe, profile, lambda: saved)
+    event_call = _make_event_call(r, fe, profile)
+
+    started = time.perf_counter()
+    try:
+        result = await _invoke(action, r, call_id, body, user_dict, model_dict, stored_valves,
+                               stored_user_valves, emitter, event_call, timeout, profile)
+    except _Stop as stop:
+        if isinstance(stop.error, ScriptError):
+            fe.finish(r)
+            stop.error.run = r  # type: ignore[attr-defined]
+            raise stop.error from None
+        _fail(r, stop.error, profile)
+        result = None
+    except _ActionRaised as raised:
+        _fail(r, raised.error, profile, detail=raised.detail)
+        result = None
+    r.elapsed = time.perf_counter() - started
+
+    r.result = result
+    if r.error is None:
+        result = await _process_return(r, result, emitter)
+    tab_saved = _apply_return(r, result, profile) if r.error is None else True
+    if r.error is not None:
+        detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
+        r.chat.messages[chat.current_id]["error"] = {"content": detail}
+        r.notifications.append({"type": "error", "content": detail})
+    if saved is not None:
+        view = r.chat.messages[chat.current_id]
+        changed = Message(view) != snapshot
+        r.saved = Message(dict(view) if (tab_saved and changed) else saved).copy()
+    _final_findings(r)
+    fe.finish(r)
+    leftover_of = getattr(fe, "leftover", None)
+    leftover = leftover_of() if callable(leftover_of) else []
+    if leftover:
+        err = LeftoverAnswersError(
+            f"owa-kit: {len(leftover)} scripted answer(s) left unused: "
+            f"{leftover!r}; the action made {len(r.calls)} event call(s)"
+            + (f" before it failed with {type(r.error).__name__}: {r.error}" if r.error else "")
+            + ". Remove the extra answers or check why the action stopped asking."
+        )
+        err.run = r  # type: ignore[attr-defined]
+        raise err
+    if show if show is not None else kernel:
+        print(r.transcript)
+    return r
+
+
+class _ActionRaised(Exception):
+    def __init__(self, error: BaseException, detail: str | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.detail = detail
+
+
+def _fail(r: Run, error: BaseException, profile: Profile, detail: str | None = None) -> None:
+    r.error = error
+    r.http_status = 400
+    if detail is None:
+        detail = profile.action_error_format.format(error=error)
+    r.http_body = {"detail": detail}
+    if isinstance(error, UnansweredCallError):
+        pass  # the call already added OWA301
+    elif isinstance(error, ActionTimeoutError):
+        pass
+    elif not isinstance(error, ActionStopped):
+        r.add_finding(finding("OWA407", error=f"{type(error).__name__}: {error}"))
+
+
+def _button(action: LoadedAction, sub_action: str | None) -> tuple[str, str]:
+    ids = [s.id for s in action.sub_actions]
+    if sub_action is None:
+        if ids:
+            raise ScriptError(
+                f"owa-kit: {action.id} has sub-actions {ids}; Open WebUI shows one button per "
+                f"sub-action. Pass sub_action=, e.g. sub_action={ids[0]!r}"
+            )
+        return action.id, action.id
+    if sub_action not in ids:
+        known = f"its sub-actions are {ids}" if ids else "it has no `actions` list"
+        raise ScriptError(f"owa-kit: {action.id} has no sub-action {sub_action!r}; {known}")
+    return f"{action.id}.{sub_action}", sub_action
+
+
+def _buttons(action: LoadedAction) -> list[tuple[str, str, str | None]]:
+    if action.sub_actions:
+        return [(f"{action.id}.{s.id}", s.name, s.icon) for s in action.sub_actions]
+    return [(action.id, action.name, action.icon)]
+
+
+def _check_valves(action: LoadedAction, model: type[BaseModel] | None,
+                  values: Mapping[str, Any] | None, what: str) -> dict[str, Any]:
+    if not values:
+        return {}
+    label = "Valves" if what == "valves" else "UserValves"
+    if model is None:
+        raise ValveError(f"owa-kit: {what}= given, but {action.id} has no `{label}` class")
+    unknown = sorted(set(values) - set(model.model_fields))
+    if unknown:
+        raise ValveError(
+            f"owa-kit: {label} of {action.id} has no field(s) {unknown}; fields: "
+            f"{sorted(model.model_fields)}"
+        )
+    stored = {k: v for k, v in values.items() if v is not None}
+    try:
+        model(**stored)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}={e.get('input')!r}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise ValveError(
+            f"owa-kit: invalid {what} for {action.id}: {problems}. Open WebUI refuses to save "
+            "these; pass values of the declared types."
+        ) from None
+    return stored
+
+
+def _secrets(action: LoadedAction, *stores: dict[str, Any]) -> tuple[str, ...]:
+    from ._secrets import secret_fields
+
+    out: list[str] = []
+    for model, store in zip((action.Valves, action.UserValves), stores, strict=True):
+        if model is None:
+            continue
+        for name in secret_fields(model):
+            value = store.get(name)
+            if value is None:
+                value = model.model_fields[name].default
+            if isinstance(value, str) and len(value) >= 3:
+                out.append(value)
+    return tuple(sorted(set(out), key=len, reverse=True))
+
+
+def _masked(values: dict[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
+    return {k: ("••••••" if isinstance(v, str) and v in secrets else v) for k, v in values.items()}
+
+
+async def _invoke(action: LoadedAction, r: Run, call_id: str, body: dict[str, Any],
+                  user: dict[str, Any], model: dict[str, Any], valves: dict[str, Any],
+                  user_valves: dict[str, Any], emitter: Any, event_call: Any,
+                  timeout: float | None, profile: Profile) -> Any:
+    instance = action.instance
+    fn = getattr(instance, "action", None)
+    if fn is None:
+        # Open WebUI returns the request body unchanged
+        r.add_finding(finding("OWA105"))
+        return body
+    if hasattr(instance, "valves") and hasattr(instance, "Valves"):
+        try:
+            instance.valves = instance.Valves(**valves)
+        except Exception as exc:  # outside the route's try: HTTP 400 with pydantic's text
+            raise _ActionRaised(exc, detail=str(exc)) from None
+    elif valves:
+        r.add_finding(finding("OWA501"))
+    params: dict[str, Any] = {"body": body}
+    sig = inspect.signature(fn)
+    if "__model__" in sig.parameters:
+        params["__model__"] = model
+    if "__id__" in sig.parameters:
+        params["__id__"] = call_id
+    if "__event_emitter__" in sig.parameters:
+        params["__event_emitter__"] = emitter
+    if "__event_call__" in sig.parameters:
+        params["__event_call__"] = event_call
+    if "__request__" in sig.parameters:
+        params["__request__"] = Request({model["id"]: model}, user)
+    if "__user__" in sig.parameters:
+        user = dict(user)
+        if action.UserValves is not None:
+            try:
+                user["valves"] = action.UserValves(**user_valves)
+            except Exception:
+                r.add_finding(finding("OWA504"))
+        params["__user__"] = user
+
+    async def call() -> Any:
+        try:
+            if inspect.iscoroutinefunction(fn):
+                return await fn(**params)
+            result = await asyncio.to_thread(fn, **params)
+            if inspect.iscoroutine(result):
+                result.close()
+                raise TypeError("action returned a coroutine; Open WebUI does not await it")
+            return result
+        except _Stop:
+            raise
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            raise _ActionRaised(exc) from exc
+
+    task = asyncio.ensure_future(call())
+    start = time.monotonic()
+    try:
+        while not task.done():
+            # time spent waiting for an answer (a human at a dialog) does not count
+            left = None if timeout is None else start + r.paused + timeout - time.monotonic()
+            wait = _WAKE if left is None else min(_WAKE, left)
+            if wait <= 0:
+                task.cancel()
+                try:
+                    await task
+                except (asyncio.CancelledError, _Stop, _ActionRaised):
+                    pass
+                raise _Stop(ActionTimeoutError(
+                    f"owa-kit: {action.id} did not return within timeout={timeout:g} s; "
+                    "Open WebUI has no execution timeout, so the click would spin forever. "
+                    "Check for a loop or an await that never finishes (or raise timeout=)."
+                ))
+            await asyncio.wait({task}, timeout=wait)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    return task.result()
+
+
+def _make_emitter(r: Run, fe: Frontend, profile: Profile,
+                  saved: Callable[[], dict[str, Any] | None]) -> Callable[[Any], Any]:
+    chat = r.chat
+    mid = chat.current_id
+    temporary = chat.temporary
+    by_name = _events.BY_NAME
+    loads, dumps = json.loads, json.dumps
+    warned: set[str] = set()
+
+    async def __event_emitter__(event: Any) -> None:
+        seq = r.next_seq()
+        try:
+            wire = loads(dumps(event))  # what socket.io would send; also freezes the payload
+        except (TypeError, ValueError) as exc:
+            r.events.append(Event(seq, None, None, repr(event)))
+            r.add_finding(finding("OWA214", index=seq, error=str(exc)))
+            raise TypeError(f"Object is not JSON serializable: {exc}") from None
+        kind = wire.get("type") if isinstance(wire, dict) else None
+        data = wire.get("data") if isinstance(wire, dict) else None
+        spec = by_name.get(kind) if isinstance(kind, str) else None
+        ev = Event(seq, kind if isinstance(kind, str) else None, data, wire,
+                   spec.name if spec else None)
+        r.events.append(ev)
+        if not isinstance(kind, str):
+            r.add_finding(finding("OWA207", index=seq, problem=(
+                "it is not a dict" if not isinstance(wire, dict) else "it has no string `type`")))
+        elif spec is None:
+            _unknown_type(r, kind)
+        else:
+            _check_event(r, spec, kind, data, warned)
+            if spec.effect == "message":
+                msg = chat.messages[mid]
+                apply_to_view(msg, spec, data, temporary=temporary)
+                db = saved()
+                if db is not None and spec.persisted and kind == spec.name:
+                    apply_to_saved(db, spec, data)
+            elif spec.effect == "toast":
+                d = data if isinstance(data, dict) else {}
+                r.notifications.append({"type": d.get("type", "info"), "content": d.get("content")})
+            elif spec.name == "chat:title":
+                r.title = data if isinstance(data, str) else json.dumps(data)
+            elif spec.name == "chat:reload":
+                db = saved()
+                if db is not None:
+                    chat.messages[mid] = dict(db)
+        fe.event(r, ev)
+
+    return __event_emitter__
+
+
+def _unknown_type(r: Run, kind: str) -> None:
+    meant = _events.MISTAKEN_TYPES.get(kind)
+    if meant == "chat:message:follow_ups":
+        r.add_finding(finding("OWA211", type=kind))
+    else:
+        known = _events.known_types_text()
+        if meant:
+            known = f"`{meant}` ({known})"
+        r.add_finding(finding("OWA201", type=kind, known=known))
+
+
+def _check_event(r: Run, spec: _events.EventSpec, kind: str, data: Any, warned: set[str]) -> None:
+    name = spec.name
+    if name == "status" and isinstance(data, dict):
+        if "done" not in data:
+            r.add_finding(finding("OWA203"))
+        elif not isinstance(data["done"], bool):
+            r.add_finding(finding("OWA202", value=data["done"]))
+        for key in _events.PROGRESS_FIELDS:
+            if key in data:
+                r.add_finding(finding("OWA205", field=key))
+    if name in ("message", "replace") and kind not in warned:
+        if r.chat.messages[r.chat.current_id].get("output"):
+            warned.add(kind)
+            r.add_finding(finding("OWA206", type=kind))
+    if spec.effect == "internal":
+        r.add_finding(finding("OWA208", type=kind, problem="it is an internal Open WebUI event",
+                              hint="do not send it from an action"))
+        return
+    if spec.effect == "dialog":
+        r.add_finding(finding("OWA212", type=kind))
+        return
+    if name == "chat:title" and not isinstance(data, str):
+        r.add_finding(finding("OWA209", kind=type(data).__name__))
+    elif name == "chat:tags":
+        r.add_finding(finding("OWA210"))
+    if spec.persisted and kind != spec.name and not r.chat.temporary:
+        r.add_finding(finding("OWA213", type=kind))
+    problem = _events.validation_problem(spec, data)
+    if problem:
+        r.add_finding(finding("OWA208", type=kind, problem=problem,
+                              hint=f"send data like {spec.hint}" if spec.hint else "see the docs"))
+
+
+def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], Any]:
+    async def __event_call__(event: Any) -> Any:
+        seq = r.next_seq()
+        try:
+            wire = json.loads(json.dumps(event))
+        except (TypeError, ValueError) as exc:
+            r.calls.append(Call(seq, None, None, repr(event)))
+            raise TypeError(f"Object is not JSON serializable: {exc}") from None
+        kind = wire.get("type") if isinstance(wire, dict) else None
+        data = wire.get("data") if isinstance(wire, dict) else None
+        call = Call(seq, kind if isinstance(kind, str) else None, data, wire)
+        r.calls.append(call)
+        if not isinstance(kind, str):
+            r.add_finding(finding("OWA306", index=seq, problem="it has no string `type`"))
+            raise _Stop(_unanswered(call))
+        if kind not in profile.answered_call_types:
+            r.add_finding(finding("OWA301", type=kind, hint=_call_hint(kind)))
+        _check_call(r, call)
+        asked = time.monotonic()
+        try:
+            given = await fe.answer(r, call)
+            answer = resolve_answer(call, given, profile)
+        except (ScriptError, UnansweredCallError) as exc:
+            raise _Stop(exc) from None
+        finally:
+            r.paused += time.monotonic() - asked
+        call.given, call.answer, call.answered = given, answer, True
+        return answer
+
+    return __event_call__
+
+
+def _check_call(r: Run, call: Call) -> None:
+    if call.type != "input" or not isinstance(call.data, dict):
+        return
+    d = call.data
+    if _input_type(d) == "select" and not _options(d):
+        r.add_finding(finding("OWA304"))
+    for key in d:
+        if key not in ("title", "message", "placeholder", "value", "type", "input", "options"):
+            hint = " (the initial text is `value`)" if key == "default" else ""
+            r.add_finding(finding("OWA305", key=key, hint=hint))
+
+
+def _input_type(d: dict[str, Any]) -> str | None:
+    inp = d.get("input")
+    t = d.get("type") or (inp.get("type") if isinstance(inp, dict) else None)
+    return t if isinstance(t, str) else None
+
+
+def _options(d: dict[str, Any]) -> list[Any]:
+    inp = d.get("input")
+    opts = d.get("options") or (inp.get("options") if isinstance(inp, dict) else None) or []
+    return list(opts) if isinstance(opts, list) else []
+
+
+def option_values(d: dict[str, Any]) -> list[Any]:
+    """The values a select input can answer with (``"a"`` or ``{"label", "value"}`` options)."""
+    out = []
+    for o in _options(d):
+        out.append(o.get("value") if isinstance(o, dict) else o)
+    return out
+
+
+def resolve_answer(call: Call, given: Any, profile: Profile) -> Any:
+    """Turn a scripted or clicked answer into the value Open WebUI hands the action."""
+    if callable(given) and not isinstance(given, Answer):
+        given = given(call)
+    if isinstance(given, Answer):
+        if given.kind == "cancel":
+            if call.type == "execute":
+                raise ScriptError("owa-kit: an execute call has no Cancel; script timeout() or "
+                                  "disconnect() to simulate JavaScript that never answers")
+            return False
+        err = profile.timeout_error if given.kind == "timeout" else profile.disconnect_error
+        return dict(err)
+    d = call.data if isinstance(call.data, dict) else {}
+    if call.type == "confirmation":
+        if isinstance(given, bool):
+            return given
+        raise ScriptError(f"owa-kit: answer {given!r} does not fit a confirmation dialog; "
+                          "use True (Confirm) or False (Cancel)")
+    if call.type == "input":
+        if given is False or given is None:
+            return False
+        select = _input_type(d) == "select"
+        if given is True:
+            initial = d.get("value")
+            if select and initial is None:
+                values = option_values(d)
+                initial = values[0] if values else ""
+            value = "" if initial is None else initial
+            return True if (value == "" and profile.empty_input_returns_true) else value
+        if not isinstance(given, str):
+            raise ScriptError(f"owa-kit: answer {given!r} does not fit an input dialog; use a "
+                              "string (typed text), True (Confirm as shown) or False (Cancel)")
+        if select:
+            values = option_values(d)
+            if given not in values:
+                raise ScriptError(f"owa-kit: {given!r} is not an option of this select input; "
+                                  f"options: {values}")
+        if given == "" and profile.empty_input_returns_true:
+            return True
+        return given
+    return given  # execute: the JavaScript's value, as JSON
+
+
+async def _process_return(r: Run, result: Any, emitter: Callable[[Any], Any]) -> Any:
+    """The server side of the return value: inline HTML becomes an embed, the rest is JSON."""
+    html = _inline_html(result)
+    if html is not None:
+        body, context = html
+        if body is None:
+            r.add_finding(finding("OWA404"))
+            r.http_status, r.http_body = 200, result
+            return result
+        await emitter({"type": "embeds", "data": {"embeds": [body]}})
+        r.embedded = True
+        payload = context if context is not None else _UI_COMPONENT_RESULT
+        r.http_body = json.dumps(payload, indent=2)
+        return r.http_body
+    try:
+        r.http_body = json.loads(json.dumps(result, default=_jsonable))
+    except (TypeError, ValueError) as exc:
+        r.add_finding(finding("OWA403", error=str(exc)))
+        r.http_status, r.http_body = 500, "Internal Server Error"
+        r.chat.messages[r.chat.current_id]["error"] = {"content": "Internal Server Error"}
+        return None
+    return result
+
+
+#: what the HTTP response carries after an inline HTMLResponse (process_tool_result)
+_UI_COMPONENT_RESULT = {
+    "status": "success",
+    "code": "ui_component",
+    "message": "Embedded UI result is active and visible to the user.",
+}
+
+
+def _inline_html(result: Any) -> tuple[str | None, Any] | None:
+    """(html, context) for an HTMLResponse return; html None when it is not inline."""
+    context = None
+    if isinstance(result, tuple) and len(result) == 2 and _is_html_response(result[0]):
+        result, context = result
+    if not _is_html_response(result):
+        return None
+    disposition = str(result.headers.get("content-disposition", ""))
+    if "inline" not in disposition:
+        return None, None
+    raw = result.body
+    text = raw.decode("utf-8") if isinstance(raw, bytes | bytearray) else str(raw)
+    return text, context
+
+
+def _is_html_response(value: Any) -> bool:
+    return type(value).__name__ == "HTMLResponse" and hasattr(value, "body")
+
+
+def _jsonable(value: Any) -> Any:
+    """What FastAPI's ``jsonable_encoder`` accepts beyond plain JSON."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    iso = getattr(value, "isoformat", None)
+    if callable(iso):
+        return iso()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _apply_return(r: Run, result: Any, profile: Profile) -> bool:
+    """The tab's ``chatActionHandler``: merge ``messages``; True when the tab saves."""
+    history = r.chat.messages
+    messages = result.get("messages") if isinstance(result, dict) else None
+    if messages:
+        if not isinstance(messages, list):
+            r.add_finding(finding("OWA405", index=0, kind=type(messages).__name__))
+            return False
+        for i, entry in enumerate(messages):
+            if not isinstance(entry, dict) or "id" not in entry:
+                r.add_finding(finding("OWA405", index=i, kind=type(entry).__name__
+                                      if not isinstance(entry, dict) else "a dict without `id`"))
+                return False
+            if entry["id"] not in history:
+                r.add_finding(finding("OWA402", index=i, id=entry["id"]))
+                return False
+            merge_returned(history, entry)
+        return True
+    if result is None or r.embedded:
+        return True
+    shape = _shape(result)
+    if isinstance(result, dict) and ("error" in result or "traceback" in result):
+        r.add_finding(finding("OWA406", shape=shape))
+    else:
+        r.add_finding(finding("OWA401", shape=shape, hint=_return_hint(result)))
+    return True
+
+
+def _shape(result: Any) -> str:
+    if isinstance(result, dict):
+        return "{" + ", ".join(f'"{k}": ...' for k in list(result)[:4]) + "}"
+    return f"a {type(result).__name__}"
+
+
+def _return_hint(result: Any) -> str:
+    if isinstance(result, dict) and "content" in result:
+        return ('return {"messages": [{"id": body["id"], "content": new_text}]} to rewrite the '
+                "message")
+    return ('return {"messages": [{"id": body["id"], ...}]} to change the message, or show it '
+            "with an event (status, notification)")
+
+
+def _final_findings(r: Run) -> None:
+    if r.message.shimmer and r.error is None:
+        r.add_finding(finding("OWA204"))

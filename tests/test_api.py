@@ -1,0 +1,33 @@
+"""The public facade: ``__all__`` is the contract, and importing it stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import owa_kit as owa
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    public = {n for n in dir(owa) if not n.startswith("_")} - {"annotations"}
+    modules = {"answers", "errors", "cli"}
+    assert sorted(owa.__all__, key=str.lower) == sorted(set(owa.__all__), key=str.lower)
+    assert set(owa.__all__) - {"__version__"} == public - (modules - {"answers"}) - {
+        n for n in public if type(getattr(owa, n)).__name__ == "module" and n != "answers"}
+
+
+def test_one_exception_tree() -> None:
+    for name in ("LoadError", "ValveError", "ScriptError", "MissingAnswerError",
+                 "LeftoverAnswersError", "UnansweredCallError", "ActionTimeoutError",
+                 "ServerError"):
+        assert issubclass(getattr(owa, name), owa.OwaKitError), name
+    assert issubclass(owa.ValveError, ValueError)
+    assert str(owa.OwaKitError("x")) == "owa-kit: x"
+
+
+def test_import_does_not_pull_widgets_or_jupyter() -> None:
+    code = ("import sys, owa_kit; bad = [m for m in ('ipywidgets', 'ipykernel', 'nbformat', "
+            "'nbclient', 'IPython', 'httpx', 'socketio') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
