@@ -60,5 +60,14 @@ __all__ = [
     "chat",
     "check",
     "load",
+    "play",
     "run",
 ]
+
+
+def play(action: LoadedAction | str, **kwargs: object) -> object:
+    """The playground widget for ``action`` (message, valves, sub-action, Run): see
+    ``owa_kit.notebook.play``. Imported on first use so ``import owa_kit`` stays light."""
+    from .notebook import play as _play
+
+    return _play(action, **kwargs)

@@ -93,7 +93,8 @@ CATALOGUE: tuple[EventSpec, ...] = (
     EventSpec("embeds", ("chat:message:embeds",), EmbedsData, "message", persisted=True,
               hint='{"embeds": ["<html>...</html>"]}'),
     EventSpec("source", ("citation",), SourceData, "message", persisted=True,
-              hint='{"source": {"name": "..."}, "document": ["..."], "metadata": [{"source": "..."}]}'),
+              hint=('{"source": {"name": "..."}, "document": ["..."], '
+                    '"metadata": [{"source": "..."}]}')),
     EventSpec("notification", (), NotificationData, "toast",
               hint='{"type": "success", "content": "Done"}'),
     EventSpec("chat:message:error", (), ErrorData, "message",

@@ -216,6 +216,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("OWA306", "error", "malformed-call",
          "event call #{index} is malformed: {problem}",
          "call `await __event_call__({{\"type\": \"confirmation\", \"data\": {{...}}}})`"),
+    Rule("OWA307", "warning", "confirmation-returns-stale-input",
+         "confirmation #{index} came after an input call with `value` {value!r}; Open WebUI 0.12.4 keeps that value, so Confirm hands the action the string {value!r} instead of `True`",
+         "test a confirmation with `if result is not False and not isinstance(result, dict)` (not `is True`), or ask for confirmation before any input that has a `value`"),
     # --- OWA4xx: return values ----------------------------------------------------------------
     Rule("OWA401", "warning", "return-ignored",
          "the return value {shape} is ignored by Open WebUI 0.12.4: only `{{\"messages\": [...]}}` (and inline HTMLResponse) change the chat",

@@ -12,6 +12,8 @@ from ._findings import Finding
 from ._profile import DEFAULT_PROFILE, Profile
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._loader import LoadedAction
 
 MASK = "••••••"
@@ -36,7 +38,7 @@ def _fallback(value: Any) -> Any:
 
 @dataclass
 class Event:
-    """One ``__event_emitter__`` call: ``type`` as sent, ``data``, and ``seq`` (order in the run)."""
+    """One ``__event_emitter__`` call: ``type`` as sent, ``data``, ``seq`` (order in the run)."""
 
     seq: int
     type: str | None
@@ -146,7 +148,9 @@ class Run:
     seq: int = 0
     profile: Profile = DEFAULT_PROFILE
     elapsed: float = 0.0
-    paused: float = 0.0  # seconds spent waiting for answers
+    paused: float = 0.0  # seconds spent waiting for answers (finished waits)
+    asking_since: float | None = None  # time.monotonic() when the open call was asked
+    task: asyncio.Task[Run] | None = None  # set when the run goes on in the background
     embedded: bool = False
 
     @property

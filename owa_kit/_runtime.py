@@ -8,6 +8,7 @@ live server bridge implement the same seam.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import os
@@ -25,6 +26,7 @@ from ._findings import finding
 from ._profile import DEFAULT_PROFILE, Profile
 from ._run import Call, Event, Run
 from .answers import Answer
+
 if TYPE_CHECKING:
     from ._loader import LoadedAction
 from .errors import (
@@ -213,53 +215,64 @@ async def run(
     snapshot = Message(dict(chat.messages[chat.current_id])).copy()
 
     fe.start(r)
-    emitter = _make_emitter(r, fe, profile, lambda: saved)
-    event_call = _make_event_call(r, fe, profile)
 
-    started = time.perf_counter()
-    try:
-        result = await _invoke(action, r, call_id, body, user_dict, model_dict, stored_valves,
-                               stored_user_valves, emitter, event_call, timeout, profile)
-    except _Stop as stop:
-        if isinstance(stop.error, ScriptError):
-            fe.finish(r)
-            stop.error.run = r  # type: ignore[attr-defined]
-            raise stop.error from None
-        _fail(r, stop.error, profile)
-        result = None
-    except _ActionRaised as raised:
-        _fail(r, raised.error, profile, detail=raised.detail)
-        result = None
-    r.elapsed = time.perf_counter() - started
+    async def finish() -> Run:
+        emitter = _make_emitter(r, fe, profile, lambda: saved)
+        event_call = _make_event_call(r, fe, profile)
 
-    r.result = result
-    if r.error is None:
-        result = await _process_return(r, result, emitter)
-    tab_saved = _apply_return(r, result, profile) if r.error is None else True
-    if r.error is not None:
-        detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
-        r.chat.messages[chat.current_id]["error"] = {"content": detail}
-        r.notifications.append({"type": "error", "content": detail})
-    if saved is not None:
-        view = r.chat.messages[chat.current_id]
-        changed = Message(view) != snapshot
-        r.saved = Message(dict(view) if (tab_saved and changed) else saved).copy()
-    _final_findings(r)
-    fe.finish(r)
-    leftover_of = getattr(fe, "leftover", None)
-    leftover = leftover_of() if callable(leftover_of) else []
-    if leftover:
-        err = LeftoverAnswersError(
-            f"owa-kit: {len(leftover)} scripted answer(s) left unused: "
-            f"{leftover!r}; the action made {len(r.calls)} event call(s)"
-            + (f" before it failed with {type(r.error).__name__}: {r.error}" if r.error else "")
-            + ". Remove the extra answers or check why the action stopped asking."
-        )
-        err.run = r  # type: ignore[attr-defined]
-        raise err
-    if show if show is not None else kernel:
-        print(r.transcript)
-    return r
+        started = time.perf_counter()
+        try:
+            result = await _invoke(action, r, call_id, body, user_dict, model_dict, stored_valves,
+                                   stored_user_valves, emitter, event_call, timeout, profile)
+        except _Stop as stop:
+            if isinstance(stop.error, ScriptError):
+                fe.finish(r)
+                stop.error.run = r  # type: ignore[attr-defined]
+                raise stop.error from None
+            _fail(r, stop.error, profile)
+            result = None
+        except _ActionRaised as raised:
+            _fail(r, raised.error, profile, detail=raised.detail)
+            result = None
+        r.elapsed = time.perf_counter() - started
+
+        r.result = result
+        if r.error is None:
+            result = await _process_return(r, result, emitter)
+        tab_saved = _apply_return(r, result, profile) if r.error is None else True
+        if r.error is not None:
+            detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
+            r.chat.messages[chat.current_id]["error"] = {"content": detail}
+            r.notifications.append({"type": "error", "content": detail})
+        if saved is not None:
+            view = r.chat.messages[chat.current_id]
+            changed = Message(view) != snapshot
+            r.saved = Message(dict(view) if (tab_saved and changed) else saved).copy()
+        _final_findings(r)
+        fe.finish(r)
+        leftover_of = getattr(fe, "leftover", None)
+        leftover = leftover_of() if callable(leftover_of) else []
+        if leftover:
+            err = LeftoverAnswersError(
+                f"owa-kit: {len(leftover)} scripted answer(s) left unused: "
+                f"{leftover!r}; the action made {len(r.calls)} event call(s)"
+                + (f" before it failed with {type(r.error).__name__}: {r.error}" if r.error else "")
+                + ". Remove the extra answers or check why the action stopped asking."
+            )
+            err.run = r  # type: ignore[attr-defined]
+            raise err
+        if show if show is not None else kernel:
+            print(r.transcript)
+        return r
+
+    if getattr(fe, "background", False):
+        # ipykernel < 7.4 cannot deliver a click to an awaiting cell: the action goes on
+        # as a task on the kernel's loop and the cell returns at once (jupyter-mechanics Q2)
+        r.task = asyncio.ensure_future(finish())
+        print(f"owa-kit: {action.id} runs in the background (ipykernel < 7.4); "
+              "`await run.task` waits for the end")
+        return r
+    return await finish()
 
 
 class _ActionRaised(Exception):
@@ -410,15 +423,16 @@ async def _invoke(action: LoadedAction, r: Run, call_id: str, body: dict[str, An
     start = time.monotonic()
     try:
         while not task.done():
-            # time spent waiting for an answer (a human at a dialog) does not count
-            left = None if timeout is None else start + r.paused + timeout - time.monotonic()
+            # time spent waiting for an answer (a human at a dialog) does not count,
+            # including the wait still open now
+            now = time.monotonic()
+            paused = r.paused + (now - r.asking_since if r.asking_since is not None else 0.0)
+            left = None if timeout is None else start + paused + timeout - now
             wait = _WAKE if left is None else min(_WAKE, left)
             if wait <= 0:
                 task.cancel()
-                try:
+                with contextlib.suppress(asyncio.CancelledError, _Stop, _ActionRaised):
                     await task
-                except (asyncio.CancelledError, _Stop, _ActionRaised):
-                    pass
                 raise _Stop(ActionTimeoutError(
                     f"owa-kit: {action.id} did not return within timeout={timeout:g} s; "
                     "Open WebUI has no execution timeout, so the click would spin forever. "
@@ -502,10 +516,10 @@ def _check_event(r: Run, spec: _events.EventSpec, kind: str, data: Any, warned: 
         for key in _events.PROGRESS_FIELDS:
             if key in data:
                 r.add_finding(finding("OWA205", field=key))
-    if name in ("message", "replace") and kind not in warned:
-        if r.chat.messages[r.chat.current_id].get("output"):
-            warned.add(kind)
-            r.add_finding(finding("OWA206", type=kind))
+    if (name in ("message", "replace") and kind not in warned
+            and r.chat.messages[r.chat.current_id].get("output")):
+        warned.add(kind)
+        r.add_finding(finding("OWA206", type=kind))
     if spec.effect == "internal":
         r.add_finding(finding("OWA208", type=kind, problem="it is an internal Open WebUI event",
                               hint="do not send it from an action"))
@@ -526,7 +540,12 @@ def _check_event(r: Run, spec: _events.EventSpec, kind: str, data: Any, warned: 
 
 
 def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], Any]:
+    # The tab's dialog keeps an input call's `value` (`data.value ?? ''`) and a later
+    # confirmation's Confirm returns it when non-empty (Chat.svelte, frontend-facts Q5).
+    stale_value: Any = ""
+
     async def __event_call__(event: Any) -> Any:
+        nonlocal stale_value
         seq = r.next_seq()
         try:
             wire = json.loads(json.dumps(event))
@@ -543,7 +562,7 @@ def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], 
         if kind not in profile.answered_call_types:
             r.add_finding(finding("OWA301", type=kind, hint=_call_hint(kind)))
         _check_call(r, call)
-        asked = time.monotonic()
+        asked = r.asking_since = time.monotonic()
         try:
             given = await fe.answer(r, call)
             answer = resolve_answer(call, given, profile)
@@ -551,7 +570,17 @@ def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], 
             raise _Stop(exc) from None
         finally:
             r.paused += time.monotonic() - asked
+            r.asking_since = None
+        if kind == "input":
+            stale_value = data.get("value") if isinstance(data, dict) else None
+            stale_value = "" if stale_value is None else stale_value
+        elif kind == "confirmation" and answer is True and stale_value:
+            r.add_finding(finding("OWA307", index=seq, value=stale_value))
+            answer = stale_value
         call.given, call.answer, call.answered = given, answer, True
+        if (isinstance(answer, str) and len(answer) >= 3 and isinstance(data, dict)
+                and _input_type(data) == "password"):
+            r.secrets = tuple(sorted({*r.secrets, answer}, key=len, reverse=True))
         return answer
 
     return __event_call__
@@ -611,11 +640,8 @@ def resolve_answer(call: Call, given: Any, profile: Profile) -> Any:
         if given is False or given is None:
             return False
         select = _input_type(d) == "select"
-        if given is True:
+        if given is True:  # Confirm as shown: an untouched select shows its placeholder ("")
             initial = d.get("value")
-            if select and initial is None:
-                values = option_values(d)
-                initial = values[0] if values else ""
             value = "" if initial is None else initial
             return True if (value == "" and profile.empty_input_returns_true) else value
         if not isinstance(given, str):

@@ -93,7 +93,16 @@ def _item(item: Event | Call) -> str:
         return f"{item.seq:>3} emit {kind} {data}"
     kind = item.type if item.type is not None else "<malformed>"
     answer = dumps(item.answer) if item.answered else "(never answered)"
+    if item.answered and isinstance(item.answer, str) and _is_password(item):
+        answer = dumps(MASK)  # what was typed into a password field never reaches text
     return f"{item.seq:>3} call {kind} {dumps(item.data)} -> {answer}"
+
+
+def _is_password(call: Call) -> bool:
+    from ._runtime import _input_type
+
+    return call.type == "input" and isinstance(call.data, dict) and (
+        _input_type(call.data) == "password")
 
 
 def _message(run: Run) -> list[str]:

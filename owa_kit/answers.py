@@ -51,5 +51,7 @@ def timeout() -> Answer:
 
 
 def disconnect() -> Answer:
-    """The browser tab went away: the action receives ``{"error": "Client session disconnected."}``."""
+    """The browser tab went away.
+
+    The action receives ``{"error": "Client session disconnected."}``."""
     return Answer("disconnect")

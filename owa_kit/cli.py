@@ -122,15 +122,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _server_commands(sub: Any) -> None:
-    try:
-        from .server._cli import add_commands
-    except ImportError:  # the server bridge is optional while it is being built
-        return
+def _notebook_commands(sub: Any) -> None:
+    from .notebook._cli import add_commands
+
     add_commands(sub)
 
 
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_server_commands]
+def _server_commands(sub: Any) -> None:
+    from .server._cli import add_commands
+
+    add_commands(sub)
+
+
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_notebook_commands, _server_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -221,14 +221,22 @@ def test_confirmation_dialog_is_labelled_like_open_webui() -> None:
     assert "owa-dialog" in d.box._dom_classes
 
 
+def test_untouched_select_shows_a_placeholder_worth_empty_string() -> None:
+    d = InputDialog(call("input", {"type": "select", "options": ["a"], "placeholder": "Pick"}))
+    assert d.field._options_labels == ("Pick", "a") and d.field.value == ""
+    assert clicked(d, d.confirm.click) == [""]
+    d = InputDialog(call("input", {"type": "select", "options": ["a"]}))
+    assert d.field._options_labels[0] == "Select an option"
+
+
 @pytest.mark.parametrize(("data", "widget", "initial"), [
     ({"title": "Name", "placeholder": "Ada", "value": "pre"}, W.Textarea, "pre"),
     ({"type": "password"}, W.Password, ""),
     ({"input": {"type": "password"}}, W.Password, ""),
-    ({"type": "select", "options": ["a", "b"]}, W.Dropdown, "a"),
+    ({"type": "select", "options": ["a", "b"]}, W.Dropdown, ""),
     ({"type": "select", "options": [{"label": "Alpha", "value": "x"}, {"value": "y"}],
       "value": "y"}, W.Dropdown, "y"),
-    ({"input": {"type": "select", "options": ["p", "q"]}}, W.Dropdown, "p"),
+    ({"input": {"type": "select", "options": ["p", "q"]}}, W.Dropdown, ""),
 ])
 def test_input_dialog_widgets(data: dict[str, Any], widget: type, initial: str) -> None:
     d = InputDialog(call("input", data))
@@ -244,7 +252,8 @@ def test_select_options_accept_strings_and_label_value() -> None:
         ("a", "a"), ("B", "b"), ("c", "c")]
     d = InputDialog(call("input", {"type": "select",
                                    "options": [{"label": "Alpha", "value": "x"}]}))
-    assert d.field._options_labels == ("Alpha",)
+    assert d.field._options_labels == ("Select an option", "Alpha")
+    d.field.value = "x"
     assert clicked(d, d.confirm.click) == ["x"]
 
 
@@ -288,7 +297,7 @@ return {"got": [ok, name, pick, js]}
 
 @pytest.mark.parametrize(("answers", "got"), [
     ([True, "Ada", "b", 42], [True, "Ada", "b", 42]),
-    ([False, True, True, {"k": 1}], [False, "init", "a", {"k": 1}]),
+    ([False, True, True, {"k": 1}], [False, "init", "", {"k": 1}]),
     ([owa.answers.cancel(), False, owa.answers.timeout(), owa.answers.disconnect()],
      [False, False, {"error": "Event call timed out. The browser tab may be inactive or closed."},
       {"error": "Client session disconnected."}]),

@@ -53,7 +53,9 @@ CALLS = [
     ({"type": "input", "data": {"type": "select", "options": ["a", "b"]}}, "b", "b"),
     ({"type": "input", "data": {"type": "select",
                                 "options": [{"label": "A", "value": "x"}]}}, "x", "x"),
-    ({"type": "input", "data": {"type": "select", "options": ["a", "b"]}}, True, "a"),
+    ({"type": "input", "data": {"type": "select", "options": ["a", "b"]}}, True, ""),
+    ({"type": "input", "data": {"type": "select", "options": ["a", "b"], "value": "b"}}, True,
+     "b"),
     ({"type": "execute", "data": {"code": "return 6*7"}}, 42, 42),
     ({"type": "execute", "data": {"code": "return {a: 1}"}}, {"a": 1}, {"a": 1}),
     ({"type": "confirmation", "data": {}}, owa.answers.timeout(),
@@ -181,6 +183,75 @@ def test_action_that_never_returns_stops_at_timeout() -> None:
     assert 0.4 < time.monotonic() - start < 3
     assert isinstance(r.error, owa.ActionTimeoutError)
     assert "did not return within timeout=0.5 s" in str(r.error)
+
+
+class SlowHuman(owa.ScriptedFrontend):
+    """Answers each call after ``delay`` seconds, like a person reading a dialog."""
+
+    def __init__(self, answers: list[Any], delay: float) -> None:
+        super().__init__(answers)
+        self.delay = delay
+
+    async def answer(self, run: owa.Run, call: owa.Call) -> Any:
+        await asyncio.sleep(self.delay)
+        return await super().answer(run, call)
+
+
+def test_time_at_an_open_dialog_does_not_count_towards_timeout() -> None:
+    a = act("""
+        ok = await __event_call__({"type": "confirmation", "data": {"title": "t"}})
+        return {"ok": ok}
+    """)
+    r = run(a, timeout=0.3, frontend=SlowHuman([True], delay=0.8))
+    assert r.error is None and r.result == {"ok": True}
+    assert r.paused >= 0.8 and r.asking_since is None
+
+
+def test_background_frontend_returns_at_once_and_the_task_finishes_the_run() -> None:
+    a = act("""
+        ok = await __event_call__({"type": "confirmation", "data": {"title": "t"}})
+        return {"ok": ok}
+    """)
+
+    class Background(SlowHuman):
+        background = True
+
+    async def main() -> tuple[bool, owa.Run]:
+        r = await owa.run(a, frontend=Background([True], delay=0.2))
+        done_at_return = r.task is not None and r.task.done()
+        assert r.task is not None
+        assert await r.task is r
+        return done_at_return, r
+
+    done_at_return, r = asyncio.run(main())
+    assert done_at_return is False
+    assert r.result == {"ok": True}
+
+
+def test_typed_password_never_reaches_the_transcript() -> None:
+    a = act("""
+        key = await __event_call__({"type": "input", "data": {"type": "password"}})
+        await __event_emitter__({"type": "status", "data": {"description": f"using {key}",
+                                                             "done": True}})
+        return {"messages": [{"id": body["id"], "content": "key " + key}]}
+    """)
+    r = run(a, answers=["hunter2-pw"])
+    assert r.calls[0].answer == "hunter2-pw"  # the action and the test see the real value
+    assert "hunter2-pw" not in r.transcript
+    assert "••••••" in r.transcript
+
+
+def test_confirmation_after_input_with_value_returns_that_value() -> None:
+    a = act("""
+        name = await __event_call__({"type": "input", "data": {"title": "n", "value": "Ada"}})
+        ok = await __event_call__({"type": "confirmation", "data": {"title": "sure?"}})
+        return {"got": [name, ok]}
+    """)
+    r = run(a, answers=["Grace", True])
+    assert r.result == {"got": ["Grace", "Ada"]}
+    assert "OWA307" in r.codes
+    r = run(a, answers=["Grace", False])
+    assert r.result == {"got": ["Grace", False]} and "OWA307" not in r.codes
 
 
 def test_sync_action_runs_and_is_flagged() -> None:

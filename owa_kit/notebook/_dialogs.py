@@ -186,9 +186,10 @@ class InputDialog(Dialog):
         if self.type == "select":
             self.options = select_options(d)
             values = [v for _, v in self.options]
-            self.field = Dropdown(options=self.options or [("", "")],
-                                  value=initial if initial in values else
-                                  (values[0] if values else ""))
+            # Open WebUI's NativeSelect shows a placeholder option worth "" until one is picked
+            shown = placeholder or "Select an option"
+            self.field = Dropdown(options=[(shown, ""), *self.options],
+                                  value=initial if initial in values else "")
         elif self.type == "password":
             self.field = Password(value="" if initial is None else str(initial),
                                   placeholder=placeholder, continuous_update=False)

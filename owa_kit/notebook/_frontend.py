@@ -126,19 +126,10 @@ class WidgetFrontend:
             if callable(prefill) and not isinstance(prefill, Answer):
                 prefill = NOTHING
         dialog = self._open(call, answered, prefill)
-        added = 0.0
-
-        def paused(seconds: float) -> None:
-            # the runtime's timeout must not run while a human reads the dialog
-            nonlocal added
-            run.paused += seconds
-            added += seconds
-
-        try:
+        try:  # the runtime's timeout stops while a call waits (Run.asking_since)
             fut = self._bind(dialog)
-            raw = await wait(fut, on_wake=paused)
+            raw = await wait(fut)
         finally:
-            run.paused -= added  # the runtime adds the whole wait itself when we return
             self._close(dialog)
         if raw is STOP:
             raise _unanswered(call)

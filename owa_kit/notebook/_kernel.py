@@ -114,17 +114,8 @@ def threadsafe_setter(fut: asyncio.Future[T]) -> Callable[[T], None]:
     return resolve
 
 
-async def wait(fut: asyncio.Future[T], *, on_wake: Callable[[float], None] | None = None) -> T:
-    """Await ``fut`` with 0.2 s wake-ups, so a kernel interrupt cancels the cell promptly.
-
-    ``on_wake(seconds)`` is told how long each wake-up period lasted.
-    """
-    loop = asyncio.get_running_loop()
-    last = loop.time()
+async def wait(fut: asyncio.Future[T]) -> T:
+    """Await ``fut`` with 0.2 s wake-ups, so a kernel interrupt cancels the cell promptly."""
     while not fut.done():
         await asyncio.wait({fut}, timeout=WAKE)
-        if on_wake is not None:
-            now = loop.time()
-            on_wake(now - last)
-            last = now
     return fut.result()
