@@ -47,10 +47,13 @@ def output_text(output: Any) -> str:
 def set_output_text(output: list[Any], text: str) -> list[Any]:
     """Rewrite ``output`` so it renders ``text``: the last message item gets the text and
     earlier message items are emptied (as the 0.12.4 frontend's ``setOutputText``)."""
+    if text == output_text(output):
+        return output
     new = copy.deepcopy(output)
     idx = [i for i, it in enumerate(new) if isinstance(it, dict) and it.get("type") == "message"]
-    if not idx:
-        new.append(_output_item(text, len(new)))
+    if not idx:  # appended without `id` or `status`, as the frontend does
+        new.append({"type": "message", "role": "assistant",
+                    "content": [{"type": "output_text", "text": text}]})
         return new
     for i in idx[:-1]:
         new[i]["content"] = []

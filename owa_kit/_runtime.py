@@ -164,6 +164,8 @@ async def run(
     mode: str | None = None,
     show: bool | None = None,
     profile: Profile = DEFAULT_PROFILE,
+    llm: Any = None,
+    server: Any = None,
 ) -> Run:
     """Click the action's button under ``message`` and return the ``Run`` record.
 
@@ -180,6 +182,13 @@ async def run(
     >>> run = await owa.run(act, "The reply", answers=[True])    # doctest: +SKIP
     >>> run.message.text, run.calls.last.answer                  # doctest: +SKIP
     """
+    if server is not None:  # the same click on a real Open WebUI (owa_kit.server._live)
+        from .server._live import run_live
+
+        return await run_live(
+            server, action, message, answers=answers, valves=valves, user_valves=user_valves,
+            user=user, model=model, sub_action=sub_action, timeout=timeout, frontend=frontend,
+            mode=mode, show=show, profile=profile, llm=llm)
     action = action.refreshed()
     chat = as_chat(message, profile)
     button, call_id = _button(action, sub_action)
@@ -282,7 +291,8 @@ class _ActionRaised(Exception):
         self.detail = detail
 
 
-def _fail(r: Run, error: BaseException, profile: Profile, detail: str | None = None) -> None:
+def _fail(r: Run, error: BaseException, profile: Profile, detail: str | None = None, *,
+          in_action: bool = True) -> None:
     r.error = error
     r.http_status = 400
     if detail is None:
@@ -292,7 +302,7 @@ def _fail(r: Run, error: BaseException, profile: Profile, detail: str | None = N
         pass  # the call already added OWA301
     elif isinstance(error, ActionTimeoutError):
         pass
-    elif not isinstance(error, ActionStopped):
+    elif in_action and not isinstance(error, ActionStopped):
         r.add_finding(finding("OWA407", error=f"{type(error).__name__}: {error}"))
 
 
@@ -461,16 +471,18 @@ def _make_emitter(r: Run, fe: Frontend, profile: Profile,
         except (TypeError, ValueError) as exc:
             r.events.append(Event(seq, None, None, repr(event)))
             r.add_finding(finding("OWA214", index=seq, error=str(exc)))
-            raise TypeError(f"Object is not JSON serializable: {exc}") from None
+            raise TypeError(str(exc)) from None
         kind = wire.get("type") if isinstance(wire, dict) else None
         data = wire.get("data") if isinstance(wire, dict) else None
         spec = by_name.get(kind) if isinstance(kind, str) else None
         ev = Event(seq, kind if isinstance(kind, str) else None, data, wire,
                    spec.name if spec else None)
         r.events.append(ev)
+        if not isinstance(wire, dict):  # socket/main.py calls event_data.get('type') first
+            r.add_finding(finding("OWA207", index=seq, problem="it is not a dict"))
+            raise AttributeError(f"'{type(event).__name__}' object has no attribute 'get'")
         if not isinstance(kind, str):
-            r.add_finding(finding("OWA207", index=seq, problem=(
-                "it is not a dict" if not isinstance(wire, dict) else "it has no string `type`")))
+            r.add_finding(finding("OWA207", index=seq, problem="it has no string `type`"))
         elif spec is None:
             _unknown_type(r, kind)
         else:
@@ -479,11 +491,14 @@ def _make_emitter(r: Run, fe: Frontend, profile: Profile,
                 msg = chat.messages[mid]
                 apply_to_view(msg, spec, data, temporary=temporary)
                 db = saved()
-                if db is not None and spec.persisted and kind == spec.name:
-                    apply_to_saved(db, spec, data)
+                if db is not None:  # the server writes after the tab got the event
+                    apply_to_saved(db, wire)
             elif spec.effect == "toast":
                 d = data if isinstance(data, dict) else {}
-                r.notifications.append({"type": d.get("type", "info"), "content": d.get("content")})
+                shown = d.get("type")
+                r.notifications.append({
+                    "type": shown if shown in ("success", "error", "warning") else "info",
+                    "content": "" if d.get("content") is None else d.get("content")})
             elif spec.name == "chat:title":
                 r.title = data if isinstance(data, str) else json.dumps(data)
             elif spec.name == "chat:reload":
@@ -659,39 +674,67 @@ def resolve_answer(call: Call, given: Any, profile: Profile) -> Any:
 
 
 async def _process_return(r: Run, result: Any, emitter: Callable[[Any], Any]) -> Any:
-    """The server side of the return value: inline HTML becomes an embed, the rest is JSON."""
+    """The server side of the return value (``process_tool_result``, frontend-facts Q9):
+    inline HTML becomes an embed, other tuples are ``(result, headers)``, and a dict or list
+    must survive ``json.dumps`` or the click fails with HTTP 400."""
+    fid = r.action.id
     html = _inline_html(result)
+    if html is None and isinstance(result, tuple):
+        if len(result) != 2:  # the server unpacks `result, headers = ...`
+            got = "too many values to unpack (expected 2)" if len(result) > 2 else (
+                f"not enough values to unpack (expected 2, got {len(result)})")
+            _fail(r, ValueError(got), r.profile, in_action=False)
+            return None
+        html = _headers_html(*result)
+        if html is None:
+            r.http_body = json.loads(json.dumps(list(result), default=_jsonable))
+            return r.http_body
     if html is not None:
-        body, context = html
+        body, context, status = html
         if body is None:
             r.add_finding(finding("OWA404"))
-            r.http_status, r.http_body = 200, result
+            r.http_status, r.http_body = 200, None
             return result
         await emitter({"type": "embeds", "data": {"embeds": [body]}})
         r.embedded = True
-        payload = context if context is not None else _UI_COMPONENT_RESULT
-        r.http_body = json.dumps(payload, indent=2)
+        r.http_body = _ui_result(fid, context, status)
         return r.http_body
+    if isinstance(result, dict | list):
+        try:
+            json.dumps(result, indent=2, ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            r.add_finding(finding("OWA403", error=str(exc)))
+            _fail(r, exc, r.profile, in_action=False)
+            return None
     try:
         r.http_body = json.loads(json.dumps(result, default=_jsonable))
     except (TypeError, ValueError) as exc:
         r.add_finding(finding("OWA403", error=str(exc)))
         r.http_status, r.http_body = 500, "Internal Server Error"
-        r.chat.messages[r.chat.current_id]["error"] = {"content": "Internal Server Error"}
         return None
     return result
 
 
-#: what the HTTP response carries after an inline HTMLResponse (process_tool_result)
-_UI_COMPONENT_RESULT = {
-    "status": "success",
-    "code": "ui_component",
-    "message": "Embedded UI result is active and visible to the user.",
-}
+def _ui_result(fid: str, context: Any, status: int) -> str:
+    """The HTTP body after an inline embed: a JSON *string* (so the tab merges nothing)."""
+    if isinstance(context, str):
+        return context
+    if isinstance(context, list):
+        context = {"results": context}
+    if not isinstance(context, dict):
+        if 200 <= status < 300:
+            context = {"status": "success", "code": "ui_component",
+                       "message": f"{fid}: Embedded UI result is active and visible to the user."}
+        else:
+            what = ("Client error" if 400 <= status < 500 else "Server error"
+                    if 500 <= status < 600 else "Unexpected status code")
+            context = {"status": "error", "code": "ui_component",
+                       "message": f"{fid}: {what} {status} from embedded UI result."}
+    return json.dumps(context, indent=2, ensure_ascii=False)
 
 
-def _inline_html(result: Any) -> tuple[str | None, Any] | None:
-    """(html, context) for an HTMLResponse return; html None when it is not inline."""
+def _inline_html(result: Any) -> tuple[str | None, Any, int] | None:
+    """(html, context, status) for an HTMLResponse return; html None when it is not inline."""
     context = None
     if isinstance(result, tuple) and len(result) == 2 and _is_html_response(result[0]):
         result, context = result
@@ -699,10 +742,28 @@ def _inline_html(result: Any) -> tuple[str | None, Any] | None:
         return None
     disposition = str(result.headers.get("content-disposition", ""))
     if "inline" not in disposition:
-        return None, None
+        return None, None, 200
     raw = result.body
-    text = raw.decode("utf-8") if isinstance(raw, bytes | bytearray) else str(raw)
-    return text, context
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes | bytearray) else str(raw)
+    return text, context, int(getattr(result, "status_code", 200))
+
+
+def _headers_html(value: Any, headers: Any) -> tuple[str | None, Any, int] | None:
+    """A ``(html, headers)`` tuple with an inline text/html disposition embeds the html;
+    a ``Location`` header embeds that URL."""
+    if not isinstance(headers, dict):
+        return None
+    low = {str(k).lower(): v for k, v in headers.items()}
+    if "inline" not in str(low.get("content-disposition", "")):
+        return None
+    if low.get("location"):
+        return str(low["location"]), None, 200
+    if "text/html" not in str(low.get("content-type", "")):
+        return None
+    context = None
+    if isinstance(value, tuple) and len(value) == 2:
+        value, context = value
+    return (value if isinstance(value, str) else json.dumps(value)), context, 200
 
 
 def _is_html_response(value: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import textwrap
 from typing import Any
 
@@ -170,7 +171,6 @@ def test_unserialisable_event_raises_inside_the_action() -> None:
 
 
 def test_inline_html_response_becomes_an_embed() -> None:
-    pytest.importorskip("fastapi")
     src = textwrap.dedent('''
     from fastapi.responses import HTMLResponse
     class Action:
@@ -181,14 +181,123 @@ def test_inline_html_response_becomes_an_embed() -> None:
     assert r.message.embeds == ["<b>hi</b>"]
     assert r.events.types == ["embeds"]
     assert r.codes == []
+    # the HTTP body is a JSON *string* naming the function id, so the tab merges nothing
+    assert json.loads(r.http_body) == {
+        "status": "success", "code": "ui_component",
+        "message": "html: Embedded UI result is active and visible to the user."}
+    assert r.http_body.startswith('{\n  "status"')
 
 
-def test_unserialisable_return_is_http_500() -> None:
+@pytest.mark.parametrize(("ret", "body"), [
+    ("(HTMLResponse('<i>x</i>', headers=INLINE), 'done')", "done"),
+    ("(HTMLResponse('<i>x</i>', headers=INLINE), {'k': 1})", '{\n  "k": 1\n}'),
+    ("(HTMLResponse('<i>x</i>', headers=INLINE), [1])", '{\n  "results": [\n    1\n  ]\n}'),
+    ("('<i>x</i>', {'Content-Disposition': 'inline', 'Content-Type': 'text/html'})",
+     None),
+])
+def test_html_tuples_embed_with_the_context_as_body(ret: str, body: str | None) -> None:
+    src = textwrap.dedent(f'''
+    from fastapi.responses import HTMLResponse
+    INLINE = {{"Content-Disposition": "inline"}}
+    class Action:
+        async def action(self, body):
+            return {ret}
+    ''')
+    r = run(owa.load(src, id="tup"))
+    assert r.message.embeds == ["<i>x</i>"]
+    if body is not None:
+        assert r.http_body == body
+    else:
+        assert "tup: Embedded UI result" in r.http_body
+
+
+@pytest.mark.parametrize(("ret", "detail"), [
+    ("(1, 2, 3)", "Error: too many values to unpack (expected 2)"),
+    ("(1,)", "Error: not enough values to unpack (expected 2, got 1)"),
+    ("{'when': __import__('datetime').date(2026, 1, 1)}",
+     "Error: Object of type date is not JSON serializable"),
+    ("[{1, 2}]", "Error: Object of type set is not JSON serializable"),
+])
+def test_returns_the_server_cannot_process_are_http_400(ret: str, detail: str) -> None:
+    src = f"class Action:\n    async def action(self, body):\n        return {ret}\n"
+    r = run(owa.load(src, id="bad_return"))
+    assert r.http_status == 400 and r.http_body == {"detail": detail}
+    assert r.message.error == {"content": detail}
+    assert "OWA407" not in r.codes  # the action itself did not raise
+
+
+def test_other_two_tuples_come_back_as_a_json_array() -> None:
+    src = "class Action:\n    async def action(self, body):\n        return ('a', {'x': 1})\n"
+    r = run(owa.load(src, id="pair"))
+    assert r.http_status == 200 and r.http_body == ["a", {"x": 1}]
+    assert r.message.embeds is None or r.message.embeds == []
+
+
+def test_non_dict_event_raises_attribute_error_in_the_action() -> None:
+    r = run(emitting("just a string"))
+    assert isinstance(r.error, AttributeError)
+    assert r.http_body == {"detail": "Error: 'str' object has no attribute 'get'"}
+
+
+@pytest.mark.parametrize(("event", "text"), [
+    ({"type": "message", "data": {}}, "The replyundefined"),
+    ({"type": "message"}, "The reply"),  # data null: the tab throws, nothing changes
+    ({"type": "message", "data": {"content": 3.0}}, "The reply3"),
+])
+def test_message_delta_follows_javascript_concatenation(event: Any, text: str) -> None:
+    r = run(emitting(event), owa.chat("Hi", "The reply", output=False))
+    assert r.message.text == text
+
+
+def test_message_delta_with_null_data_fails_the_server_write_on_a_saved_chat() -> None:
+    r = run(emitting({"type": "message", "data": None}), owa.chat("Hi", "R", output=False))
+    assert isinstance(r.error, AttributeError)  # socket/main.py: None.get('content', '')
+    r = run(emitting({"type": "message", "data": None}),
+            owa.chat("Hi", "R", output=False, temporary=True))
+    assert r.error is None  # no database write for a temporary chat
+
+
+def test_returned_entry_without_content_still_records_original_content() -> None:
+    src = textwrap.dedent('''
+    class Action:
+        async def action(self, body):
+            return {"messages": [{"id": body["id"], "followUps": ["x"]}]}
+    ''')
+    r = run(owa.load(src, id="nocontent2"))
+    assert r.message.original_content == "The reply"
+    assert r.message.text == "The reply" and r.message.follow_ups == ["x"]
+
+
+@pytest.mark.parametrize(("data", "shown"), [
+    ({"type": "error", "content": "bad"}, {"type": "error", "content": "bad"}),
+    ({"type": "danger", "content": "x"}, {"type": "info", "content": "x"}),
+    ({"content": None}, {"type": "info", "content": ""}),
+    (None, {"type": "info", "content": ""}),
+])
+def test_notification_falls_back_to_info(data: Any, shown: dict[str, Any]) -> None:
+    r = run(emitting({"type": "notification", "data": data}))
+    assert r.notifications == [shown]
+
+
+@pytest.mark.parametrize(("error", "text"), [
+    ({"content": "oops"}, "oops"),
+    ("plain", "plain"),
+    ({"detail": {"message": "deep"}}, "deep"),
+    ({"message": "m", "content": "c"}, "m"),
+    ([1, 2], "Server connection failed"),
+    ({"code": 5}, "Server connection failed"),
+])
+def test_error_event_text_as_get_error_message(error: Any, text: str) -> None:
+    r = run(emitting({"type": "chat:message:error", "data": {"error": error}}))
+    assert r.message.error == {"content": text}
+
+
+def test_unserialisable_plain_return_is_http_500() -> None:
     r = run(emitting(ret=None, id="ret500"))
     assert r.http_status == 200
     src = "class Action:\n    async def action(self, body):\n        return object()\n"
     r = run(owa.load(src, id="obj"))
-    assert r.http_status == 500
+    assert r.http_status == 500  # FastAPI's encoder fails after the action route returned
     assert "OWA403" in r.codes
 
 
@@ -203,3 +312,18 @@ def test_long_delta_streams_fold_in_the_transcript() -> None:
     r = run(emitting(*deltas), owa.chat("Hi", "", output=False))
     assert "emit message ×50 (100 chars)" in r.transcript
     assert r.message.text == "ab" * 50
+
+
+def test_set_output_text_appends_a_bare_item_when_there_is_no_message_item() -> None:
+    from owa_kit._chat import set_output_text
+
+    reasoning = [{"type": "reasoning", "id": "r1", "summary": []}]
+    assert set_output_text(reasoning, "new") == [
+        *reasoning,
+        {"type": "message", "role": "assistant",
+         "content": [{"type": "output_text", "text": "new"}]}]
+    two = [{"type": "message", "id": "a", "content": [{"type": "output_text", "text": "x"}]},
+           {"type": "message", "id": "b", "content": [{"type": "output_text", "text": "y"}]}]
+    assert set_output_text(two, "x\ny") is two  # same text: the same array back
+    assert [it["content"] for it in set_output_text(two, "z")] == [
+        [], [{"type": "output_text", "text": "z"}]]
