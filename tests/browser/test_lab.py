@@ -51,9 +51,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _api(port: int, path: str, method: str = "GET") -> Any:
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                 headers={"Authorization": f"token {TOKEN}"})
+def _api(port: int, path: str, method: str = "GET", body: Any = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, data=data,
+                                 headers={"Authorization": f"token {TOKEN}",
+                                          "Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=5) as resp:
         body = resp.read()
     return json.loads(body) if body else None
@@ -97,6 +99,11 @@ def lab(tmp_path: Path) -> Iterator[tuple[int, Path]]:
                     pytest.fail("owa-kit: jupyter lab did not start:\n"
                                 + (tmp_path / "lab.log").read_text()[-3000:], pytrace=False)
                 time.sleep(0.3)
+        # Start the notebook's kernel before the page opens: on a loaded machine JupyterLab
+        # otherwise may ask "Select Kernel" before its kernelspecs have arrived.
+        _api(port, "/api/sessions", method="POST", body={
+            "path": "browser.ipynb", "name": "browser.ipynb", "type": "notebook",
+            "kernel": {"name": "python3"}})
         yield port, tmp_path
     finally:
         try:
