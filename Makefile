@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make lab    JupyterLab on notebooks/ with the embedded emulator (no server needed)"
 	@echo "make test   set up every venv and part, then ruff, mypy and pytest"
-	@echo "make bench  benchmarks of the core (scripts/bench.py)"
+	@echo "make bench  benchmarks: the core (scripts/bench.py), emulator vs server (bench_live.py)"
 	@echo "make clean  remove the venvs, caches and build output"
 
 lab: lab-venv
@@ -63,6 +63,8 @@ test: setup
 bench: venv
 	@if [[ -f scripts/bench.py ]]; then $(VENV)/bin/python scripts/bench.py; \
 	else echo "owa-kit: scripts/bench.py not written yet"; fi
+	@if [[ -x .venv-owui/bin/python ]]; then $(VENV)/bin/python scripts/bench_live.py; \
+	else echo "owa-kit: no .venv-owui, so no live benchmark (make owui creates it)"; fi
 
 clean:
 	rm -rf $(VENV) $(LAB_VENV) .venv-owui .cache .pytest_cache .mypy_cache .ruff_cache build dist

@@ -98,7 +98,10 @@ class Action:
             "title": "Analyze text",
             "message": "This analyses the message on the server (no data leaves it) and "
                        "appends the result to the message. Continue?"}})
-        if ok is not True:
+        # Not `ok is not True`: after any earlier input dialog in the same tab (this action's
+        # own select on a previous click included), Confirm returns that dialog's `value`
+        # string instead of True (Open WebUI 0.12.4 keeps it; owa-kit finding OWA307).
+        if ok is False or isinstance(ok, dict):
             await cancelled(ok)
             return None
 

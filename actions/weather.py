@@ -112,7 +112,8 @@ class Action:
         v = self.valves
         # OpenWeatherMap takes the key as the `appid` query parameter. Never put the URL or
         # an httpx exception's text in a message or a status: both can carry the key.
-        params = {"q": location, "appid": v.api_key, "units": v.units}
+        # strip(): a key pasted into the valve often ends in a space or a newline (HTTP 401)
+        params = {"q": location, "appid": v.api_key.strip(), "units": v.units}
         url = v.base_url.rstrip("/") + "/weather"
         attempts = v.max_retries + 1
         async with httpx.AsyncClient(timeout=v.timeout) as client:
@@ -148,7 +149,7 @@ class Action:
             raise WeatherError("too many requests for this API key (HTTP 429); try later.")
         if code != 200:
             detail = str(data.get("message", "")) if isinstance(data, dict) else ""
-            detail = detail.replace(self.valves.api_key, "***")[:200]
+            detail = detail.replace(self.valves.api_key.strip(), "***")[:200]
             detail = f": {detail}" if detail else ""
             raise WeatherError(f"the weather service answered HTTP {code}{detail}.")
         if not isinstance(data, dict):

@@ -10,27 +10,31 @@ The public names are in ``__all__``; everything in a ``_module`` is private.
 
 from __future__ import annotations
 
-from . import answers
+from . import answers, llm
 from .__about__ import __version__
 from ._chat import Chat, Message, chat
 from ._check import check
 from ._findings import Finding
 from ._loader import LoadedAction, SubAction, load
 from ._profile import OWUI_0_12, Profile
-from ._run import Call, Event, Run
+from ._run import Call, Completion, Event, Run
 from ._runtime import Frontend, ScriptedFrontend, run
 from .errors import (
     ActionStopped,
     ActionTimeoutError,
     LeftoverAnswersError,
+    LeftoverRepliesError,
     LoadError,
     MissingAnswerError,
+    MissingReplyError,
+    NotEmulatedError,
     OwaKitError,
     ScriptError,
     ServerError,
     UnansweredCallError,
     ValveError,
 )
+from .server._target import Server  # light: httpx/socketio load on the first live run
 
 __all__ = [
     "OWUI_0_12",
@@ -38,19 +42,24 @@ __all__ = [
     "ActionTimeoutError",
     "Call",
     "Chat",
+    "Completion",
     "Event",
     "Finding",
     "Frontend",
     "LeftoverAnswersError",
+    "LeftoverRepliesError",
     "LoadError",
     "LoadedAction",
     "Message",
     "MissingAnswerError",
+    "MissingReplyError",
+    "NotEmulatedError",
     "OwaKitError",
     "Profile",
     "Run",
     "ScriptError",
     "ScriptedFrontend",
+    "Server",
     "ServerError",
     "SubAction",
     "UnansweredCallError",
@@ -59,6 +68,7 @@ __all__ = [
     "answers",
     "chat",
     "check",
+    "llm",
     "load",
     "play",
     "run",

@@ -103,6 +103,21 @@ def apply_to_saved(msg: Msg, event: dict[str, Any]) -> None:
             msg["sources"] = [*(sources if isinstance(sources, list) else []), data]
 
 
+def extend_like_server(event: Any, stored: Msg) -> None:
+    """Before ``apply_to_saved``: the server prepends new ``embeds``/``files`` by extending
+    the action's own list with the stored ones (``socket/main.py:1545-1566``), after the
+    socket sent it; an action that re-emits the same event dict sees the list grow."""
+    if not isinstance(event, dict) or event.get("type") not in ("embeds", "files"):
+        return
+    kind = event["type"]
+    data = event.get("data")
+    if not isinstance(data, dict) or (kind == "embeds" and data.get("replace", False)):
+        return
+    items, existing = data.get(kind), stored.get(kind)
+    if isinstance(items, list) and isinstance(existing, list):
+        items.extend(copy.deepcopy(existing))
+
+
 def error_text(error: Any) -> str:
     """The text of the error box: the frontend's ``getErrorMessage`` with its fallback."""
     if isinstance(error, list):

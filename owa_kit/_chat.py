@@ -158,6 +158,15 @@ class Chat:
     def message(self, message_id: str | None = None) -> Message:
         return Message(self.messages[message_id or self.current_id])
 
+    def stored_by(self, user_id: str, name: str) -> None:
+        """Stamp the messages as the server stores a saved chat: each gets the owner's
+        ``user_id``, user messages also ``user`` (``B:routers/chats.py:171-178``, on create
+        and on every save of the tab)."""
+        for m in self.messages.values():
+            m["user_id"] = user_id
+            if m.get("role") == "user":
+                m["user"] = {"id": user_id, "name": name}
+
     def copy(self) -> Chat:
         return Chat(self.id, copy.deepcopy(self.messages), self.current_id, self.title,
                     self.model, self.temporary, list(self.tags))

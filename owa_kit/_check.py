@@ -118,7 +118,9 @@ def _on(*types: type[ast.AST]) -> Callable[[Check], Check]:
 
 
 def _static_findings(tree: ast.Module, path: str) -> list[Finding]:
-    out: list[Finding] = list(_traceback_unimported(tree, path))
+    from ._owui._static import findings as internals  # lazy: loads the 0.12.4 name tables
+
+    out: list[Finding] = [*_traceback_unimported(tree, path), *internals(tree, path)]
     todo: list[tuple[ast.AST, _Scope]] = [(tree, _Scope(path))]
     while todo:
         node, scope = todo.pop()
@@ -308,6 +310,8 @@ def _blocking_call(node: ast.Call, scope: _Scope) -> Iterator[Finding]:
     if module == "requests" and verb in _REQUESTS_VERBS:
         hint = ("use `httpx.AsyncClient` and `await client.get(...)`, or "
                 f"`await asyncio.to_thread({call}, ...)`")
+    elif module == "httpx" and verb in _REQUESTS_VERBS:  # httpx's module functions are sync
+        hint = "use `async with httpx.AsyncClient() as client:` and `await client.get(...)`"
     elif call in _BLOCKING:
         hint = _BLOCKING[call]
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from ._chat import _EPOCH, DEFAULT_MODEL_ID, DEFAULT_MODEL_NAME, kit_uuid
 
@@ -23,7 +24,9 @@ def make_user(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "username": None,
         "role": "admin",
         "name": "Kit Admin",
-        "profile_image_url": f"/api/v1/users/{ADMIN_ID}/profile/image",
+        # signup's default; the /api/v1/users/{id}/profile/image form is only the fallback
+        # for an empty value (B:routers/auths.py:801, B:models/users.py:220-225)
+        "profile_image_url": "/user.png",
         "profile_banner_image_url": None,
         "bio": None,
         "gender": None,
@@ -62,7 +65,8 @@ def make_model(
     name: str = DEFAULT_MODEL_NAME,
     overrides: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ``app.state.MODELS`` entry of a pipe model (like the echo pipe used for tests)."""
+    """The ``app.state.MODELS`` entry of a pipe model (like the echo pipe used for tests):
+    no ``connection_type``, ``info`` or ``tags`` (B:functions.py:126-146)."""
     model: dict[str, Any] = {
         "id": model_id,
         "name": name,
@@ -70,36 +74,86 @@ def make_model(
         "created": _EPOCH,
         "owned_by": "openai",
         "pipe": {"type": "pipe"},
-        "connection_type": "local",
         "has_user_valves": False,
         "actions": buttons,
         "filters": [],
-        "tags": [],
     }
     if overrides:
         model.update(overrides)
     return model
 
 
-class Request:
-    """A stand-in for the starlette ``Request`` passed as ``__request__``.
+BASE_URL = "http://127.0.0.1:8080/"
 
-    It carries ``app.state`` (``MODELS``, ``config``), ``headers``, ``base_url`` and
-    ``state.user`` only; anything else raises a clear ``AttributeError``.
+
+class Request:
+    """A stand-in for the starlette ``Request`` Open WebUI 0.12.4 passes as ``__request__``.
+
+    What is emulated (facts from the 0.12.4 backend):
+
+    - ``app.state.MODELS``: model id -> model dict. ``__model__`` is the very same dict
+      object (``__request__.app.state.MODELS[body["model"]] is __model__``), as in-process on
+      the server, so mutating one mutates the other. ``generate_chat_completion`` reads it.
+    - ``app.state.FUNCTIONS`` (function id -> loaded instance: the action's own) and
+      ``app.state.WEBUI_NAME``. There is **no** ``app.state.config`` in 0.12.4 (settings are
+      read with ``Config.get``): reading it raises ``AttributeError`` as on the server.
+    - ``state.user``: the clicking user as a ``UserModel``; ``state.auth_type`` is ``"jwt"``
+      (a browser click). Code may set attributes on ``state`` (``generate_chat_completion``
+      sets ``bypass_filter``); reading an unset one raises ``AttributeError``.
+    - ``base_url`` (``http://127.0.0.1:8080/``) and ``url`` (the action route) are strings
+      with ``scheme``/``netloc``/``hostname``/``port``/``path``; ``method`` is ``"POST"``;
+      ``headers`` is case-insensitive; ``cookies`` and ``query_params`` are empty.
+
+    Each run builds its own request and app (on a server the app lives as long as the
+    process). Anything else raises an ``AttributeError`` that says to run live.
     """
 
-    def __init__(self, models: dict[str, dict[str, Any]], user: dict[str, Any]) -> None:
-        self.app = _Namespace("request.app", state=_Namespace("request.app.state",
-                                                               MODELS=models, FUNCTIONS={},
-                                                               config=_Namespace("config")))
-        self.state = _Namespace("request.state", user=user)
-        self.headers: dict[str, str] = {"host": "127.0.0.1:8080"}
-        self.base_url = "http://127.0.0.1:8080/"
-        self.url = "http://127.0.0.1:8080/api/chat/actions"
+    def __init__(self, models: dict[str, dict[str, Any]], user: dict[str, Any],
+                 functions: dict[str, Any] | None = None, action_id: str = "") -> None:
+        from ._owui.users import UserModel
+
+        state = _State("request.app.state", MODELS=models, FUNCTIONS=dict(functions or {}),
+                       WEBUI_NAME="Open WebUI")
+        self.app = _Namespace("request.app", state=state)
+        self.state = _State("request.state", user=UserModel(**user), auth_type="jwt")
+        self.base_url = URL(BASE_URL)
+        self.url = URL(f"{BASE_URL}api/chat/actions/{action_id}")
+        self.method = "POST"
+        self.headers = Headers({"host": "127.0.0.1:8080", "content-type": "application/json",
+                                "origin": BASE_URL.rstrip("/"), "accept": "*/*"})
         self.cookies: dict[str, str] = {}
+        self.query_params: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return "<owa-kit Request stand-in>"
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(
+            f"owa-kit: __request__.{name} is not emulated by the kit's __request__ stand-in; "
+            "run the action live against an Open WebUI server to use it")
+
+
+class URL(str):
+    """A URL string with the parts starlette's ``URL`` offers."""
+
+    scheme = property(lambda self: urlsplit(self).scheme)
+    netloc = property(lambda self: urlsplit(self).netloc)
+    hostname = property(lambda self: urlsplit(self).hostname)
+    port = property(lambda self: urlsplit(self).port)
+    path = property(lambda self: urlsplit(self).path)
+
+
+class Headers(dict[str, str]):
+    """Request headers, looked up without regard to case (as starlette's ``Headers``)."""
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
 
 
 class _Namespace:
@@ -112,3 +166,12 @@ class _Namespace:
             f"owa-kit: {self._where}.{name} is not emulated by the kit's __request__ stand-in; "
             "run the action live against an Open WebUI server to use it"
         )
+
+
+class _State(_Namespace):
+    """``app.state`` / ``request.state``: a missing attribute raises as starlette's ``State``."""
+
+    def __getattr__(self, name: str) -> Any:
+        note = (" (it does not exist in Open WebUI 0.12.4: settings are read with "
+                "`Config.get`, not from app.state)" if name == "config" else "")
+        raise AttributeError(f"'State' object has no attribute {name!r}{note}")

@@ -7,7 +7,8 @@ revealed (``run.findings``). Codes are stable; ``docs/findings.md`` is generated
 this table (``python -m owa_kit._findings``) and a test keeps the two in step.
 
 Code ranges: OWA1xx loading and the file, OWA2xx emitted events, OWA3xx event calls,
-OWA4xx return values, OWA5xx valves and users, OWA6xx parameters and the runtime.
+OWA4xx return values, OWA5xx valves and users, OWA6xx parameters and the runtime, OWA7xx
+Open WebUI internals (``open_webui.*``) and the model.
 """
 
 from __future__ import annotations
@@ -286,6 +287,25 @@ _RULES: tuple[Rule, ...] = (
     Rule("OWA610", "error", "valve-undefined",
          "`self.valves.{name}` is not a field of `Valves`: reading it raises AttributeError",
          "declare `{name}` in `Valves` with a default, or use a declared field ({fields})"),
+    # --- OWA7xx: Open WebUI internals and the model -------------------------------------------
+    Rule("OWA701", "error", "internal-not-awaited",
+         "`{call}` is async in Open WebUI 0.12.4 (since 0.9.0): without `await` it returns a coroutine, and reading from it (`user.role`, `chat.chat`) raises AttributeError",
+         "write `await {call}`"),
+    Rule("OWA702", "warning", "model-not-found",
+         "the action asked for model {model!r}, which is not in `app.state.MODELS` (known: {known}); Open WebUI raises 'Model not found'",
+         "ask for `body[\"model\"]` (the chat's model), or run in a chat whose model it is: `owa.chat(..., model={model!r})`"),
+    Rule("OWA703", "warning", "model-error-unhandled",
+         "completion #{index} came back as a model error: 0.12.4 returns a pipe's failure as `{{\"error\": {{\"detail\": ...}}}}` (no exception), and the action then failed with {error}",
+         "check `if \"error\" in response:` before reading `response[\"choices\"]`, and tell the user with a notification"),
+    Rule("OWA704", "warning", "internal-not-emulated",
+         "`{name}` exists in Open WebUI 0.12.4, but the kit does not emulate it, so the kit cannot run this action offline",
+         "run it live against a server: `await owa.run(act, ..., server=owa.Server(url, token))`"),
+    Rule("OWA705", "error", "completion-user-not-a-model",
+         "`generate_chat_completion` gets {what} as `user`: 0.12.4 reads `user.role` and raises AttributeError",
+         "pass a user object: `UserModel(**__user__)` or `await Users.get_user_by_id(__user__[\"id\"])`"),
+    Rule("OWA706", "error", "internal-missing",
+         "`{name}` does not exist in Open WebUI 0.12.4{hint}; the action fails there",
+         "{fix}"),
 )
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

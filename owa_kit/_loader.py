@@ -33,7 +33,7 @@ from ._frontmatter import (
     replace_imports,
     split_requirements,
 )
-from .errors import LoadError
+from .errors import LoadError, NotEmulatedError
 
 __all__ = ["LoadedAction", "SubAction", "clear_cache", "load"]
 
@@ -205,10 +205,16 @@ def _exec(code: types.CodeType, text: str, id: str, label: str,
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", delete=False, suffix="") as tmp:
         tmp.write(replace_imports(text))
     module.__dict__["__file__"] = tmp.name
+    from ._owui._modules import kit_builtins  # `import open_webui` here gets the emulation
+
+    module.__dict__["__builtins__"] = kit_builtins()
     ok = False
     try:
         try:
             exec(code, module.__dict__)
+        except NotEmulatedError as exc:
+            line = _user_line(exc, label)
+            raise _error(finding("OWA704", path=label, line=line, name=exc.name)) from exc
         except Exception as exc:
             line = _user_line(exc, label)
             error = f"{type(exc).__name__}: {exc}"

@@ -66,7 +66,62 @@ class Call:
         return f"Call({self.type!r}, {dumps(self.data)}) -> {self.answer!r}"
 
 
-T = TypeVar("T", Event, Call)
+@dataclass
+class Completion:
+    """One ``generate_chat_completion`` call: the request the action sent and the reply.
+
+    ``payload`` is the request as sent (``model``, ``messages``, ``stream`` and the rest);
+    ``reply`` the model's reply (a string, chunks, a dict, or ``owa.llm.error(...)``) and
+    ``source`` where it came from: ``script`` (``llm=``), ``echo`` or ``typed`` (a human).
+    ``type`` is the model asked, so ``run.completions.of("kit_echo")`` picks one model.
+    """
+
+    seq: int
+    index: int
+    payload: dict[str, Any]
+    reply: Any = None
+    source: str = ""
+    answered: bool = False
+
+    @property
+    def model(self) -> str:
+        return str(self.payload.get("model"))
+
+    @property
+    def type(self) -> str:
+        return self.model
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        messages = self.payload.get("messages")
+        return messages if isinstance(messages, list) else []
+
+    @property
+    def stream(self) -> bool:
+        return bool(self.payload.get("stream", False))
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Everything else the request carried (temperature, max_tokens, response_format...)."""
+        return {k: v for k, v in self.payload.items() if k not in ("model", "messages", "stream")}
+
+    @property
+    def prompt(self) -> str | None:
+        """The last user message's text (what an ``llm=`` mapping is keyed by)."""
+        for m in reversed(self.messages):
+            if isinstance(m, dict) and m.get("role") == "user":
+                content = m.get("content")
+                if isinstance(content, list):
+                    return next((p.get("text") for p in content if isinstance(p, dict)
+                                 and p.get("type") == "text"), None)
+                return content if isinstance(content, str) else None
+        return None
+
+    def __repr__(self) -> str:
+        return f"Completion({self.model!r}, {len(self.messages)} messages) -> {self.reply!r}"
+
+
+T = TypeVar("T", Event, Call, Completion)
 
 
 class Recorded(list[T], Generic[T]):
@@ -125,7 +180,8 @@ class Run:
     """The record of one click: what the action emitted, asked, returned, and left behind.
 
     ``message`` is the clicked message as the user sees it after the run (the open tab's
-    state); ``saved`` is what the server's database holds (None for temporary chats).
+    state); ``saved`` is what the server's database holds (None for temporary chats), and
+    ``persisted`` what the server wrote by itself before the tab saved its copy.
     """
 
     action: LoadedAction
@@ -142,6 +198,8 @@ class Run:
     http_body: Any = None
     findings: list[Finding] = field(default_factory=list)
     saved: Message | None = None
+    #: what the server wrote from the events alone, before the tab's save (saved chats)
+    persisted: Message | None = None
     valves: dict[str, Any] = field(default_factory=dict)
     user_valves: dict[str, Any] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
@@ -152,6 +210,11 @@ class Run:
     asking_since: float | None = None  # time.monotonic() when the open call was asked
     task: asyncio.Task[Run] | None = None  # set when the run goes on in the background
     embedded: bool = False
+    server: str | None = None  # the Open WebUI URL of a live run; None when emulated
+    #: each ``generate_chat_completion`` the action made, with the model's reply
+    completions: Recorded[Completion] = field(default_factory=Recorded)
+    #: the emulated Open WebUI state the action saw (``owa_kit._owui._backend.Backend``)
+    backend: Any = None
 
     @property
     def message(self) -> Message:

@@ -2,13 +2,16 @@
 
 The runtime talks to a *front-end* through four methods (``start``, ``event``, ``answer``,
 ``finish``). ``ScriptedFrontend`` answers from a list; the notebook's widget dialogs and a
-live server bridge implement the same seam.
+live server bridge implement the same seam. Two optional methods concern the model
+(``owa_kit._owui.chat``): ``completion(run, c)`` after each reply, and ``async complete(run,
+c, echo_reply)`` for the reply itself when ``llm`` is not given.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import inspect
 import json
 import os
@@ -19,13 +22,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from . import _events
-from ._apply import apply_to_saved, apply_to_view, merge_returned
+from ._apply import apply_to_saved, apply_to_view, extend_like_server, merge_returned
 from ._chat import Chat, Message, Turn, as_chat
 from ._context import Request, make_model, make_user
 from ._findings import finding
+from ._owui._backend import Backend, activate
 from ._profile import DEFAULT_PROFILE, Profile
 from ._run import Call, Event, Run
 from .answers import Answer
+from .llm import Script
 
 if TYPE_CHECKING:
     from ._loader import LoadedAction
@@ -179,6 +184,10 @@ async def run(
     ``answers`` (default: ``OWA_KIT_MODE``, else interactive in a kernel). ``show`` prints
     the transcript at the end (default: in a kernel), which is what nbval compares.
 
+    ``llm`` scripts the model an action asks through ``open_webui.utils.chat.
+    generate_chat_completion`` (see ``owa_kit.llm``; default: the echo model); each request
+    and reply is in ``run.completions``.
+
     >>> run = await owa.run(act, "The reply", answers=[True])    # doctest: +SKIP
     >>> run.message.text, run.calls.last.answer                  # doctest: +SKIP
     """
@@ -193,21 +202,19 @@ async def run(
     chat = as_chat(message, profile)
     button, call_id = _button(action, sub_action)
     kernel = _in_kernel()
-    fe: Frontend
-    if frontend is not None:
-        fe = frontend
-    elif kernel:
-        from .notebook import make_frontend
-
-        fe = make_frontend(list(answers), mode or default_mode())
-    else:
-        fe = ScriptedFrontend(answers)
+    fe = pick_frontend(frontend, answers, mode, kernel)
 
     stored_valves = _check_valves(action, action.Valves, valves, "valves")
     stored_user_valves = _check_valves(action, action.UserValves, user_valves, "user_valves")
     secrets = _secrets(action, stored_valves, stored_user_valves)
 
     user_dict = make_user(user)
+    if stored_user_valves and not (user and "settings" in user):
+        # stored user valves live in the user's settings (B:models/functions.py:401-419)
+        user_dict["settings"] = {"ui": {}, "functions": {"valves": {
+            action.id: dict(stored_user_valves)}}}
+    if not chat.temporary:
+        chat.stored_by(str(user_dict["id"]), str(user_dict["name"]))
     buttons = [{"id": b_id, "name": b_name, "description": action.description,
                 "icon": b_icon} for b_id, b_name, b_icon in _buttons(action)]
     model_dict = make_model(buttons, model_id=chat.model, overrides=model)
@@ -218,6 +225,10 @@ async def run(
                                                                         secrets),
             secrets=secrets)
     r.profile = profile
+    # the emulated open_webui (users, chats, the model) this click sees; see owa_kit._owui
+    r.backend = Backend(user=user_dict, chat=chat, script=Script(llm), run=r, frontend=fe,
+                        request=Request({model_dict["id"]: model_dict}, user_dict,
+                                        {action.id: action.instance}, button))
     for f in action.findings:
         r.add_finding(f)
     saved: dict[str, Any] | None = None if chat.temporary else dict(chat.messages[chat.current_id])
@@ -258,18 +269,12 @@ async def run(
             changed = Message(view) != snapshot
             r.saved = Message(dict(view) if (tab_saved and changed) else saved).copy()
         _final_findings(r)
+        r.backend.add_findings()
+        if saved is not None:
+            r.persisted = Message(saved).copy()
         fe.finish(r)
-        leftover_of = getattr(fe, "leftover", None)
-        leftover = leftover_of() if callable(leftover_of) else []
-        if leftover:
-            err = LeftoverAnswersError(
-                f"owa-kit: {len(leftover)} scripted answer(s) left unused: "
-                f"{leftover!r}; the action made {len(r.calls)} event call(s)"
-                + (f" before it failed with {type(r.error).__name__}: {r.error}" if r.error else "")
-                + ". Remove the extra answers or check why the action stopped asking."
-            )
-            err.run = r  # type: ignore[attr-defined]
-            raise err
+        check_leftover(fe, r)
+        r.backend.check_leftover()
         if show if show is not None else kernel:
             print(r.transcript)
         return r
@@ -282,6 +287,33 @@ async def run(
               "`await run.task` waits for the end")
         return r
     return await finish()
+
+
+def pick_frontend(frontend: Frontend | None, answers: Iterable[Any], mode: str | None,
+                  kernel: bool) -> Frontend:
+    """``frontend`` if given; the notebook's dialogs in a kernel; else scripted answers."""
+    if frontend is not None:
+        return frontend
+    if kernel:
+        from .notebook import make_frontend
+
+        return make_frontend(list(answers), mode or default_mode())
+    return ScriptedFrontend(answers)
+
+
+def check_leftover(fe: Frontend, r: Run) -> None:
+    """Raise ``LeftoverAnswersError`` (carrying ``run``) if scripted answers were not used."""
+    leftover_of = getattr(fe, "leftover", None)
+    leftover = leftover_of() if callable(leftover_of) else []
+    if leftover:
+        err = LeftoverAnswersError(
+            f"owa-kit: {len(leftover)} scripted answer(s) left unused: "
+            f"{leftover!r}; the action made {len(r.calls)} event call(s)"
+            + (f" before it failed with {type(r.error).__name__}: {r.error}" if r.error else "")
+            + ". Remove the extra answers or check why the action stopped asking."
+        )
+        err.run = r  # type: ignore[attr-defined]
+        raise err
 
 
 class _ActionRaised(Exception):
@@ -403,7 +435,7 @@ async def _invoke(action: LoadedAction, r: Run, call_id: str, body: dict[str, An
     if "__event_call__" in sig.parameters:
         params["__event_call__"] = event_call
     if "__request__" in sig.parameters:
-        params["__request__"] = Request({model["id"]: model}, user)
+        params["__request__"] = r.backend.request
     if "__user__" in sig.parameters:
         user = dict(user)
         if action.UserValves is not None:
@@ -429,7 +461,9 @@ async def _invoke(action: LoadedAction, r: Run, call_id: str, body: dict[str, An
         except Exception as exc:
             raise _ActionRaised(exc) from exc
 
-    task = asyncio.ensure_future(call())
+    ctx = contextvars.copy_context()
+    ctx.run(activate, r.backend)  # the action's task sees this run's emulated open_webui
+    task = asyncio.get_running_loop().create_task(call(), context=ctx)
     start = time.monotonic()
     try:
         while not task.done():
@@ -492,6 +526,7 @@ def _make_emitter(r: Run, fe: Frontend, profile: Profile,
                 apply_to_view(msg, spec, data, temporary=temporary)
                 db = saved()
                 if db is not None:  # the server writes after the tab got the event
+                    extend_like_server(event, db)
                     apply_to_saved(db, wire)
             elif spec.effect == "toast":
                 d = data if isinstance(data, dict) else {}
@@ -571,10 +606,14 @@ def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], 
         data = wire.get("data") if isinstance(wire, dict) else None
         call = Call(seq, kind if isinstance(kind, str) else None, data, wire)
         r.calls.append(call)
+        if not isinstance(wire, dict):  # socket/main.py calls event_data.get('type') first
+            r.add_finding(finding("OWA306", index=seq, problem="it is not a dict"))
+            raise AttributeError(f"'{type(event).__name__}' object has no attribute 'get'")
         if not isinstance(kind, str):
+            # sent to the tab all the same, which ignores it like an unknown type: it is never
+            # answered (socket/main.py:1620-1716, Chat.svelte 1792-1794)
             r.add_finding(finding("OWA306", index=seq, problem="it has no string `type`"))
-            raise _Stop(_unanswered(call))
-        if kind not in profile.answered_call_types:
+        elif kind not in profile.answered_call_types:
             r.add_finding(finding("OWA301", type=kind, hint=_call_hint(kind)))
         _check_call(r, call)
         asked = r.asking_since = time.monotonic()
@@ -693,7 +732,11 @@ async def _process_return(r: Run, result: Any, emitter: Callable[[Any], Any]) ->
         body, context, status = html
         if body is None:
             r.add_finding(finding("OWA404"))
-            r.http_status, r.http_body = 200, None
+            # the route returns the HTMLResponse itself: HTTP 200 with the HTML as the body
+            # (utils/actions.py:129-148 leaves `data` alone without embeds)
+            raw = getattr(result, "body", None)
+            r.http_status = 200
+            r.http_body = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None
             return result
         await emitter({"type": "embeds", "data": {"embeds": [body]}})
         r.embedded = True

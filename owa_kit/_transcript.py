@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._run import MASK, Call, Event, dumps
+from ._run import MASK, Call, Completion, Event, dumps
 
 if TYPE_CHECKING:
     from ._run import Run
@@ -21,12 +21,15 @@ def render(run: Run) -> str:
     if run.action.name and run.action.name != run.button:
         head += f" ({run.action.name})"
     head += f" · chat {'temporary' if run.chat.temporary else 'saved'}"
+    if run.server is not None:
+        head += " · live"  # on a real Open WebUI (the URL is left out: ports change)
     lines = [head]
     if run.valves:
         lines.append("valves: " + _kv(run.valves))
     if run.user_valves:
         lines.append("user valves: " + _kv(run.user_valves))
-    items: list[Event | Call] = sorted([*run.events, *run.calls], key=lambda x: x.seq)
+    items: list[Event | Call | Completion] = sorted(
+        [*run.events, *run.calls, *run.completions], key=lambda x: x.seq)
     lines.extend(_items(items))
     if run.error is not None and run.http_status != 200:
         lines.append(f"HTTP {run.http_status}: {_detail(run)}")
@@ -63,7 +66,7 @@ def _detail(run: Run) -> str:
     return dumps(body)
 
 
-def _items(items: list[Event | Call]) -> list[str]:
+def _items(items: list[Event | Call | Completion]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(items):
@@ -86,7 +89,9 @@ def _items(items: list[Event | Call]) -> list[str]:
     return out
 
 
-def _item(item: Event | Call) -> str:
+def _item(item: Event | Call | Completion) -> str:
+    if isinstance(item, Completion):
+        return _completion(item)
     if isinstance(item, Event):
         kind = item.type if item.type is not None else "<malformed>"
         data = dumps(item.data) if item.type is not None else dumps(item.raw)
@@ -96,6 +101,42 @@ def _item(item: Event | Call) -> str:
     if item.answered and isinstance(item.answer, str) and _is_password(item):
         answer = dumps(MASK)  # what was typed into a password field never reaches text
     return f"{item.seq:>3} call {kind} {dumps(item.data)} -> {answer}"
+
+
+_CLIP = 160  # characters of each prompt message shown
+
+
+def _completion(c: Completion) -> str:
+    """``model`` line: the request (model, stream, params, messages) and the reply."""
+    head = f"{c.seq:>3} model {c.model}" + (" stream" if c.stream else "")
+    if c.params:
+        head += f" {dumps(c.params)}"
+    lines = [head]
+    for m in c.messages:
+        role = m.get("role", "?") if isinstance(m, dict) else "?"
+        content = m.get("content") if isinstance(m, dict) else m
+        text = content if isinstance(content, str) else dumps(content)
+        if len(text) > _CLIP:
+            text = f"{text[:_CLIP]}… (+{len(text) - _CLIP} chars)"
+        lines.append(f"      {role}: {dumps(text)[1:-1]}")
+    lines.append("      -> " + reply_text(c))
+    return "\n".join(lines)
+
+
+def reply_text(c: Completion) -> str:
+    """The reply as the transcript and the panel show it."""
+    from .llm import ModelError
+
+    if not c.answered:
+        return "(no reply)"
+    reply = c.reply
+    if isinstance(reply, ModelError):
+        text = f"model error {dumps(reply.detail)}"
+    elif isinstance(reply, list):
+        text = f"chunks {dumps(reply)}"
+    else:
+        text = dumps(reply)
+    return text + (f" ({c.source})" if c.source in ("echo", "typed") else "")
 
 
 def _is_password(call: Call) -> bool:

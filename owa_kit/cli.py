@@ -134,7 +134,14 @@ def _server_commands(sub: Any) -> None:
     add_commands(sub)
 
 
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_notebook_commands, _server_commands]
+def _scaffold_commands(sub: Any) -> None:
+    from ._scaffold import add_commands
+
+    add_commands(sub)
+
+
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_notebook_commands, _server_commands,
+                                                _scaffold_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,11 @@
     ├── ValveError                 a valve value fails validation (also a ValueError)
     ├── ScriptError                the test's script is wrong (not the action)
     │   ├── MissingAnswerError     an event call found no scripted answer left
-    │   └── LeftoverAnswersError   the run ended with scripted answers unused
+    │   ├── LeftoverAnswersError   the run ended with scripted answers unused
+    │   ├── MissingReplyError      the action asked the model and no scripted reply fits
+    │   └── LeftoverRepliesError   the run ended with scripted model replies unused
+    ├── NotEmulatedError           an ``open_webui`` name the kit does not emulate (an
+    │                              ImportError too); run the action live instead
     ├── ActionStopped              the run was stopped by the kit (recorded as ``run.error``)
     │   ├── UnansweredCallError    a call type Open WebUI never answers: it would hang there
     │   └── ActionTimeoutError     the action did not return within ``timeout``
@@ -34,9 +38,12 @@ __all__ = [
     "IdTakenError",
     "InvalidValvesError",
     "LeftoverAnswersError",
+    "LeftoverRepliesError",
     "LoadError",
     "MissingAnswerError",
+    "MissingReplyError",
     "NotAdminError",
+    "NotEmulatedError",
     "OwaKitError",
     "ScriptError",
     "ServerError",
@@ -89,6 +96,26 @@ class MissingAnswerError(ScriptError):
 
 class LeftoverAnswersError(ScriptError):
     """The run ended and some scripted answers were never used."""
+
+
+class MissingReplyError(ScriptError):
+    """The action asked the model (``generate_chat_completion``) and ``llm=`` had no reply."""
+
+
+class LeftoverRepliesError(ScriptError):
+    """The run ended and some scripted model replies were never asked for."""
+
+
+class NotEmulatedError(OwaKitError, ImportError):
+    """An ``open_webui`` module or name that exists in 0.12.4 but that the kit does not emulate.
+
+    It is an ``ImportError`` too, so ``try: from open_webui... except ImportError`` fallbacks in
+    actions behave as they would against a release without the name.
+    """
+
+    def __init__(self, message: str, *, name: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class ActionStopped(OwaKitError):

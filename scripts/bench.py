@@ -6,6 +6,9 @@
   emitter that appends to a list (target: <= 15 us per event)
 - load time of an action file (cold: new content; warm: cached content)
 - ``import owa_kit`` time in a fresh interpreter (target: <= 200 ms, without ipywidgets)
+- load + run of an action that asks the model (emulated ``open_webui``, scripted reply)
+  against a self-contained action of the same size, as a ratio; and the one-time cost of the
+  first such load in a process (the 0.12.4 name tables)
 """
 
 from __future__ import annotations
@@ -92,6 +95,66 @@ def bench_import() -> tuple[float, bool]:
     return statistics.median(times) * 1e3, widgets
 
 
+ASKS = '''"""
+title: Bench Asks
+"""
+from open_webui.models.users import Users
+from open_webui.utils.chat import generate_chat_completion
+
+
+class Action:
+    async def action(self, body, __user__=None, __request__=None):
+        user = await Users.get_user_by_id(__user__["id"])
+        payload = {"model": body["model"], "stream": False,
+                   "messages": [{"role": "user", "content": body["messages"][-1]["content"]}]}
+        response = await generate_chat_completion(__request__, payload, user)
+        text = response["choices"][0]["message"]["content"]
+        return {"messages": [{"id": body["id"], "content": text}]}
+'''
+
+PLAIN = '''"""
+title: Bench Plain
+"""
+import re
+import textwrap
+
+
+class Action:
+    async def action(self, body, __user__=None, __request__=None):
+        name = (__user__ or {}).get("name", "")
+        words = {"words": re.findall(r"[a-z]+", body["messages"][-1]["content"].lower()),
+                 "short": textwrap.shorten(body["messages"][-1]["content"], width=60)}
+        counted = {"n": len(words["words"]), "who": name, "kind": "plain"}
+        text = f"{words[\'short\']} ({counted[\'n\']} words)"
+        return {"messages": [{"id": body["id"], "content": text}]}
+'''
+
+
+def bench_model_action(rounds: int = 40) -> tuple[float, float, float, float]:
+    """Median ms of load (new content) + run: model-calling vs self-contained, and the
+    first load of each in a fresh interpreter."""
+    assert len(ASKS.splitlines()) == len(PLAIN.splitlines())
+
+    def one(source: str, i: int, **kw: object) -> float:
+        t = time.perf_counter()
+        act = owa.load(source + f"\n# variant {i}\n", id=f"bench_{i}_{len(source)}")
+        asyncio.run(owa.run(act, "Some reply text to work on.", show=False, **kw))
+        return time.perf_counter() - t
+
+    one(ASKS, -1, llm=["A reply."])  # the name tables load once per process
+    asks = statistics.median(one(ASKS, i, llm=["A reply."]) for i in range(rounds)) * 1e3
+    plain = statistics.median(one(PLAIN, i) for i in range(rounds)) * 1e3
+    code = ("import sys, time, owa_kit as owa; src = sys.stdin.read(); t = time.perf_counter(); "
+            "owa.load(src, id='first'); print(time.perf_counter() - t)")
+    first = []
+    for source in (ASKS, PLAIN):
+        runs = [float(subprocess.run([sys.executable, "-c", code], input=source, text=True,
+                                     capture_output=True, check=True, cwd=ROOT).stdout)
+                for _ in range(5)]
+        first.append(statistics.median(runs) * 1e3)
+    return asks, plain, first[0], first[1]
+
+
 def main() -> None:
     kit, base = bench_events()
     print(f"emitter: {kit:.2f} us/event emulated vs {base:.2f} us/event bare list-append "
@@ -101,6 +164,10 @@ def main() -> None:
     imp, widgets = bench_import()
     print(f"import owa_kit: {imp:.0f} ms (median of 7); ipywidgets imported: {widgets}; "
           "target <= 200 ms, no ipywidgets")
+    asks, plain, first_asks, first_plain = bench_model_action()
+    print(f"model-calling action, load + run with a scripted reply: {asks:.2f} ms vs "
+          f"{plain:.2f} ms self-contained, same size (ratio {asks / plain:.2f}x); first load "
+          f"in a process {first_asks:.1f} ms vs {first_plain:.1f} ms (0.12.4 name tables)")
 
 
 if __name__ == "__main__":

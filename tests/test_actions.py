@@ -22,7 +22,7 @@ import owa_kit as owa
 
 ACTIONS = Path(__file__).resolve().parent.parent / "actions"
 NAMES = ["enhance_message", "visualize_data", "weather", "analyze_text", "progress_demo",
-         "debug_errors"]
+         "debug_errors", "summarize"]
 TIMEOUT = {"error": "Event call timed out. The browser tab may be inactive or closed."}
 DISCONNECT = {"error": "Client session disconnected."}
 
@@ -74,7 +74,7 @@ def test_file_shape(name: str) -> None:
                for n in ([a.name for a in node.names] if isinstance(node, ast.Import)
                          else [node.module or ""])}
     stdlib = {"asyncio", "re", "math", "html", "logging", "collections", "typing"}
-    assert imports <= stdlib | {"pydantic", "httpx", "fastapi"}
+    assert imports <= stdlib | {"pydantic", "httpx", "fastapi", "open_webui"}
     calls = {ast.unparse(node.func) for node in nodes if isinstance(node, ast.Call)}
     assert not calls & {"print", "time.sleep", "requests.get", "requests.post"}
     assert 'body["content"]' not in source
@@ -84,7 +84,8 @@ def test_file_shape(name: str) -> None:
     for field_name, info in fields.items():
         assert not info.is_required(), field_name
         assert info.description, field_name
-    assert action.instance.valves == action.Valves()
+    # a fresh instance: the shared one keeps the valves of the last run (as Open WebUI's does)
+    assert action.module.Action().valves == action.Valves()
 
 
 # --- enhance_message -------------------------------------------------------------------------
@@ -377,6 +378,14 @@ def test_weather_without_key_sends_no_request() -> None:
     assert r.codes == []
 
 
+def test_weather_strips_a_pasted_key() -> None:
+    r, route = weather("The weather for Berlin.", httpx.Response(200, json=BERLIN),
+                       valves={**VALVES, "api_key": f" {KEY}\n"})
+    assert route.calls.last.request.url.params["appid"] == KEY
+    assert r.message.text == "The weather for Berlin." + SECTION
+    assert_key_hidden(r)
+
+
 def test_weather_rejects_a_very_long_location() -> None:
     r, route = weather("No city named.", httpx.Response(200, json=BERLIN), answers=["x" * 101])
     assert not route.called
@@ -494,6 +503,28 @@ def test_analyze_cancel_at_each_step(answers: list[Any], status: str) -> None:
     assert r.codes == []
 
 
+def test_analyze_proceeds_when_confirm_returns_a_stale_input_value() -> None:
+    """After any input dialog with a `value` in the same tab (e.g. this action's own select on
+    an earlier click), Open WebUI 0.12.4's Confirm returns that value instead of True
+    (docs/research/frontend-facts.md Q5). ``owa.run`` models this within one run only, so the
+    action is called directly here, with the answers a browser would give."""
+    act = owa.load(str(ACTIONS / "analyze_text.py"))
+    answers = iter(["sentiment", "summary"])  # stale select value, then the chosen analysis
+    events: list[Any] = []
+
+    async def event_call(event: Any) -> Any:
+        return next(answers)
+
+    async def emitter(event: Any) -> None:
+        events.append(event)
+
+    body = {"id": "m1", "messages": [{"id": "m1", "role": "assistant", "content": REVIEW}]}
+    result = asyncio.run(act.instance.action(body, __event_emitter__=emitter,
+                                             __event_call__=event_call))
+    assert result["messages"][0]["content"].startswith(REVIEW + "\n\n---\n**Analysis: Summary**")
+    assert events[-1]["data"] == {"description": "Analysis added: summary", "done": True}
+
+
 def test_analyze_empty_message() -> None:
     r = run("analyze_text", "")
     assert r.calls == []
@@ -574,3 +605,70 @@ def test_debug_unexpected_failure_propagates(caplog: pytest.LogCaptureFixture) -
     [record] = [rec for rec in caplog.records if rec.getMessage().startswith("word count")]
     assert record.getMessage().startswith("word count failed on message ")
     assert record.exc_info is not None and record.exc_info[0] is TypeError
+
+
+# --- summarize (asks the model through Open WebUI's generate_chat_completion) ---------------
+
+LONG = "Photosynthesis turns light, water and carbon dioxide into sugar and oxygen in plants."
+
+
+def test_summarize_puts_the_summary_above_the_reply() -> None:
+    r = run("summarize", owa.chat("Explain photosynthesis.", LONG), llm=["Plants make sugar."])
+    assert r.message.text == f"> **Summary:** Plants make sugar.\n\n---\n\n{LONG}"
+    assert statuses(r) == [("Summarizing...", False), ("Summary added", True)]
+    asked = r.completions.last
+    assert (asked.model, asked.stream) == ("kit_echo", False)
+    assert [m["role"] for m in asked.messages] == ["system", "user"]
+    assert asked.messages[1]["content"] == LONG
+    assert "at most 40 words" in asked.messages[0]["content"]
+    assert r.codes == [] and toasts(r) == []
+
+
+@pytest.mark.parametrize(("placement", "text"), [
+    ("below", f"{LONG}\n\n---\n\n> **Summary:** Short."),
+    ("replace", "Short."),
+])
+def test_summarize_placement_valve(placement: str, text: str) -> None:
+    r = run("summarize", LONG, llm=["  Short.\n"], valves={"placement": placement,
+                                                          "max_words": 12})
+    assert r.message.text == text
+    assert "at most 12 words" in r.completions.last.messages[0]["content"]
+
+
+def test_summarize_with_the_echo_model() -> None:
+    r = run("summarize", LONG)
+    assert r.message.text.startswith(f"> **Summary:** echo: {LONG}")
+    assert r.completions.last.source == "echo"
+
+
+@pytest.mark.parametrize("failure", [owa.llm.error("The model is overloaded"),
+                                     TimeoutError("The model is overloaded")])
+def test_summarize_model_error_is_shown_and_the_reply_kept(failure: Any) -> None:
+    r = run("summarize", LONG, llm=[failure])
+    assert_unchanged(r, LONG)
+    assert toasts(r) == [("error", "No summary: The model is overloaded.")]
+    assert statuses(r)[-1] == ("No summary", True)
+    assert r.ok and r.codes == []
+
+
+def test_summarize_unknown_model_valve_is_reported_not_raised() -> None:
+    r = run("summarize", LONG, valves={"model": "gpt-4o"})
+    assert_unchanged(r, LONG)
+    assert toasts(r) == [("error", "No summary: Model not found.")]
+    assert r.completions == [] and r.codes == ["OWA702"]
+    chat = owa.chat("Hi", LONG, model="gpt-4o")
+    assert run("summarize", chat, llm=["Short."], valves={"model": "gpt-4o"}).ok
+
+
+def test_summarize_empty_reply_and_empty_summary() -> None:
+    r = run("summarize", "   ")
+    assert_unchanged(r, "   ")
+    assert toasts(r) == [("error", "No summary: there is no text to summarize.")]
+    r = run("summarize", LONG, llm=[""])
+    assert_unchanged(r, LONG)
+    assert toasts(r) == [("error", "No summary: the model returned an empty summary.")]
+
+
+def test_summarize_a_second_model_call_would_need_a_second_reply() -> None:
+    with pytest.raises(owa.LeftoverRepliesError):
+        run("summarize", LONG, llm=["one", "two"])

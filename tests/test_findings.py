@@ -21,7 +21,7 @@ def test_docs_page_is_generated_from_the_table() -> None:
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_every_rule_formats_with_its_own_fields(code: str) -> None:
     rule = RULES[code]
-    assert re.fullmatch(r"OWA[1-6]\d\d", code)
+    assert re.fullmatch(r"OWA[1-7]\d\d", code)
     fields = {f for text in (rule.message, rule.fix)
               for _, f, _, _ in string.Formatter().parse(text) if f}
     values = {f.split("!")[0].split(".")[0]: "X" for f in fields}

@@ -148,7 +148,18 @@ def test_leftover_answers_raise_with_the_run_attached() -> None:
 def test_malformed_call_is_reported() -> None:
     a = act('await __event_call__("confirm please")')
     r = run(a)
-    assert isinstance(r.error, owa.UnansweredCallError)
+    # the server calls event_data.get('type') first (checked against 0.12.4 by conformance)
+    assert isinstance(r.error, AttributeError)
+    assert r.http_body == {"detail": "Error: 'str' object has no attribute 'get'"}
+    assert "OWA306" in r.codes
+
+
+def test_a_call_without_type_is_never_answered_but_can_time_out() -> None:
+    a = act('return await __event_call__({"data": {}})')
+    assert isinstance(run(a).error, owa.UnansweredCallError)
+    r = run(a, answers=[owa.answers.timeout()])
+    assert r.result == {"error": "Event call timed out. The browser tab may be inactive or "
+                                 "closed."}
     assert "OWA306" in r.codes
 
 

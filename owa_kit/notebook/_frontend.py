@@ -72,8 +72,9 @@ class WidgetFrontend:
         self.view = ChatView()
         self.dialogs = W.VBox([])
         self.footer = W.HTML(value="")
-        self.panel = Panel([W.HTML(value=R.STYLE), self.header, self.view, self.dialogs,
-                            self.footer])
+        self.model_calls = W.HTML(value="")  # each completion request and its reply
+        self.panel = Panel([W.HTML(value=R.STYLE), self.header, self.view, self.model_calls,
+                            self.dialogs, self.footer])
         self.panel.add_class("owa-panel")
         self.dialog: Any = None  # the open dialog, for tests and drivers
 
@@ -81,6 +82,7 @@ class WidgetFrontend:
     def start(self, run: Run) -> None:
         self.view.clear()
         self.footer.value = ""
+        self.model_calls.value = ""
         note = ""
         if self.background:
             major, minor = ipykernel_version()
@@ -137,6 +139,30 @@ class WidgetFrontend:
 
     def leftover(self) -> list[Any]:
         return self.script.leftover() if self.mode == "scripted" else []
+
+    # -- the model (optional Frontend methods, see owa_kit._owui.chat) -----------------------
+    def completion(self, run: Run, completion: Any) -> None:
+        """A completion was answered: show it in the panel's model section."""
+        from ._model import completions_html
+
+        self.model_calls.value = completions_html(run)
+
+    async def complete(self, run: Run, completion: Any, suggestion: Any) -> Any:
+        """No ``llm=``: scripted mode answers as the echo model; interactive mode asks."""
+        if self.mode == "scripted":
+            return suggestion
+        from ._model import ReplyDialog, completions_html
+
+        self.view.flush(run)
+        self.model_calls.value = completions_html(run)
+        dialog = ReplyDialog(completion, suggestion)
+        self.dialog = dialog
+        self.dialogs.children = (dialog.box,)
+        try:
+            fut = self._bind(dialog)
+            return await wait(fut)
+        finally:
+            self._close(dialog)
 
     def finish(self, run: Run) -> None:
         self.view.flush(run)

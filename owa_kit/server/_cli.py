@@ -1,4 +1,4 @@
-"""``owa-kit push | pull | list | diff | doctor``: the server commands of the CLI.
+"""``owa-kit push | pull | list | diff | doctor | conformance``: the server commands.
 
 ``owa_kit.cli`` calls :func:`add_commands`; each command returns an exit code and prints to
 stdout. The server URL and token come from ``--url``/``--token`` or ``OWA_KIT_URL`` /
@@ -128,6 +128,33 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_conformance(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ._client import resolve_url_token
+    from ._conformance import conformance, scenarios_for
+    from ._target import Server
+
+    files = list(args.files)
+    if not files and Path("actions").is_dir():
+        files = sorted(str(p) for p in Path("actions").glob("*.py"))
+    scenarios = scenarios_for(files, contract=not args.no_contract)
+    if args.only:
+        scenarios = [s for s in scenarios if s.name in args.only]
+        if not scenarios:
+            raise OwaKitError(f"owa-kit: no scenario named {', '.join(args.only)}; "
+                              "`owa-kit conformance --list` shows the names")
+    if args.list:
+        for s in scenarios:
+            print(s.name)
+        return 0
+    url, token = resolve_url_token(args.url, args.token)
+    report = asyncio.run(conformance(Server(url, token), scenarios,
+                                     progress=lambda o: print(o.render(), flush=True)))
+    print(f"{report.summary} ({report.seconds:.1f} s)")
+    return 0 if report.ok else 1
+
+
 def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", default=None,
                    help="Open WebUI URL, e.g. http://127.0.0.1:8080 (default: $OWA_KIT_URL)")
@@ -138,7 +165,7 @@ def _server_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_commands(sub: Any) -> None:
-    """Add ``push``, ``pull``, ``list``, ``diff`` and ``doctor`` to the CLI's subparsers."""
+    """Add ``push``, ``pull``, ``list``, ``diff``, ``conformance`` and ``doctor`` to the CLI."""
     p = sub.add_parser("push", help="create or update a function on a server, activate it, "
                                     "attach it, set valves")
     p.add_argument("file", metavar="FILE")
@@ -174,6 +201,18 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--id", default=None, help="function id (default: from the file name)")
     _server_options(p)
     p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser("conformance", help="run each scenario in the emulator and on a real "
+                                           "server and compare (exit 1 on a difference)")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="action files to click too (default: actions/*.py if there)")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="run only this scenario (repeatable)")
+    p.add_argument("--no-contract", action="store_true",
+                   help="skip the built-in contract scenarios; run only the FILEs")
+    p.add_argument("--list", action="store_true", help="list the scenario names and exit")
+    _server_options(p)
+    p.set_defaults(func=_cmd_conformance)
 
     p = sub.add_parser("doctor", help="why is my action's button not showing? "
                                       "(checks a live server)")

@@ -186,6 +186,15 @@ class Client:
         """Replace the stored valves with ``values`` (the server does not merge)."""
         return dict(self.request("POST", f"{F}/id/{fid}/valves/update", json=dict(values)) or {})
 
+    def user_valves(self, fid: str) -> dict[str, Any]:
+        """The signed-in user's stored ``UserValves`` values for ``fid``."""
+        return dict(self.request("GET", f"{F}/id/{fid}/valves/user") or {})
+
+    def update_user_valves(self, fid: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Replace the signed-in user's stored ``UserValves`` (the function must be active)."""
+        return dict(self.request("POST", f"{F}/id/{fid}/valves/user/update",
+                                 json=dict(values)) or {})
+
     def export(self, *, include_valves: bool = True) -> list[dict[str, Any]]:
         """Every function in the export/import format (with valves by default)."""
         result: list[dict[str, Any]] = self.request(
@@ -217,6 +226,19 @@ class Client:
     def update_model(self, form: Mapping[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = self.request("POST", "/api/v1/models/model/update",
                                               json=dict(form))
+        return result
+
+    def create_chat(self, chat: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /api/v1/chats/new``: a saved chat owned by the token's user (id from the
+        server)."""
+        result: dict[str, Any] = self.request("POST", "/api/v1/chats/new",
+                                              json={"chat": dict(chat)})
+        return result
+
+    def update_chat(self, chat_id: str, chat: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /api/v1/chats/{id}``: what a tab sends to save its copy of the chat."""
+        result: dict[str, Any] = self.request("POST", f"/api/v1/chats/{chat_id}",
+                                              json={"chat": dict(chat)})
         return result
 
     def chat(self, chat_id: str) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import owa_kit as owa
 from owa_kit.cli import main
 from owa_kit.server import Client, ServerProcess, push, start_server
 
@@ -23,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 OWUI_PYTHON = os.environ.get("OWA_KIT_OWUI_PYTHON", str(ROOT / ".venv-owui" / "bin" / "python"))
 ADMIN = {"name": "Kit Admin", "email": "admin@example.com", "password": "kit-Passw0rd!"}
 ECHO_MODEL = "kit_echo"
+CALL_TIMEOUT = 2  # the server's WEBSOCKET_EVENT_CALLER_TIMEOUT, seconds
 
 
 @dataclass
@@ -44,12 +46,20 @@ def owui() -> Iterator[Owui]:
         pytest.fail(f"owa-kit: the Open WebUI python was not found at {OWUI_PYTHON} "
                     "(OWA_KIT_OWUI_PYTHON). Run `make test`, which runs scripts/owui.sh to "
                     "create .venv-owui first, or run `scripts/owui.sh` yourself.", pytrace=False)
-    with start_server(OWUI_PYTHON) as server:
+    # a short event-call timeout keeps the conformance scenarios that wait for it quick
+    with start_server(OWUI_PYTHON, env={"WEBSOCKET_EVENT_CALLER_TIMEOUT": str(CALL_TIMEOUT)}
+                      ) as server:
         client = Client(server.url)
         user = client.signup(**ADMIN)
         client.close()
         print(f"\nowa-kit: Open WebUI up in {server.startup_seconds} s at {server.url}")
         yield Owui(server, str(user["token"]))
+
+
+@pytest.fixture(scope="session")
+def live(owui: Owui) -> owa.Server:
+    """Where live runs go: ``owa.run(..., server=live)``."""
+    return owa.Server(owui.url, owui.token)
 
 
 @pytest.fixture
