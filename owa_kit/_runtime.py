@@ -264,6 +264,8 @@ async def run(
             detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
             r.chat.messages[chat.current_id]["error"] = {"content": detail}
             r.notifications.append({"type": "error", "content": detail})
+        elif isinstance(r.http_body, str) and not r.embedded and not _is_json(r.http_body):
+            _tab_cannot_parse(r, r.http_body)
         if saved is not None:
             view = r.chat.messages[chat.current_id]
             changed = Message(view) != snapshot
@@ -301,6 +303,25 @@ def pick_frontend(frontend: Frontend | None, answers: Iterable[Any], mode: str |
     return ScriptedFrontend(answers)
 
 
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _tab_cannot_parse(r: Run, text: str) -> None:
+    """The tab's ``res.json()`` throws on a body that is not JSON (raw HTML, a plain 500
+    page): a toast with the SyntaxError and an error box holding the Error object, which
+    is saved as ``{}`` (frontend-facts Q1). The message text is V8's, approximated."""
+    shown = f'"{text[:10]}"...' if len(text) > 10 else f'"{text}"'
+    token = text[:1] or "end of JSON input"
+    r.notifications.append({"type": "error", "content":
+                            f"SyntaxError: Unexpected token '{token}', {shown} is not valid JSON"})
+    r.chat.messages[r.chat.current_id]["error"] = {"content": {}}
+
+
 def check_leftover(fe: Frontend, r: Run) -> None:
     """Raise ``LeftoverAnswersError`` (carrying ``run``) if scripted answers were not used."""
     leftover_of = getattr(fe, "leftover", None)
@@ -309,7 +330,8 @@ def check_leftover(fe: Frontend, r: Run) -> None:
         err = LeftoverAnswersError(
             f"owa-kit: {len(leftover)} scripted answer(s) left unused: "
             f"{leftover!r}; the action made {len(r.calls)} event call(s)"
-            + (f" before it failed with {type(r.error).__name__}: {r.error}" if r.error else "")
+            + (f" before it failed with {type(r.error).__name__}: {str(r.error).rstrip('.')}"
+               if r.error else "")
             + ". Remove the extra answers or check why the action stopped asking."
         )
         err.run = r  # type: ignore[attr-defined]

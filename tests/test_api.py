@@ -27,7 +27,18 @@ def test_one_exception_tree() -> None:
 
 def test_import_does_not_pull_widgets_or_jupyter() -> None:
     code = ("import sys, owa_kit; bad = [m for m in ('ipywidgets', 'ipykernel', 'nbformat', "
-            "'nbclient', 'IPython', 'httpx', 'socketio') if m in sys.modules]; print(bad)")
+            "'nbclient', 'IPython', 'httpx', 'socketio', 'pydantic', 'asyncio') "
+            "if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_lazy_names_resolve_and_unknown_names_fail_clearly() -> None:
+    code = ("import owa_kit as owa; from owa_kit import load, Run; "
+            "assert owa.load is load and owa.Run is Run; "
+            "assert 'run' in dir(owa)\n"
+            "try:\n    owa.nope\nexcept AttributeError as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "module 'owa_kit' has no attribute 'nope'"

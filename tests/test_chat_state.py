@@ -327,3 +327,23 @@ def test_set_output_text_appends_a_bare_item_when_there_is_no_message_item() -> 
     assert set_output_text(two, "x\ny") is two  # same text: the same array back
     assert [it["content"] for it in set_output_text(two, "z")] == [
         [], [{"type": "output_text", "text": "z"}]]
+
+
+@pytest.mark.parametrize(("ret", "toast"), [
+    ("HTMLResponse('<b>not inline</b>')",
+     "SyntaxError: Unexpected token '<', \"<b>not inl\"... is not valid JSON"),
+    ("object()",
+     "SyntaxError: Unexpected token 'I', \"Internal S\"... is not valid JSON"),
+])
+def test_a_body_that_is_not_json_fails_in_the_tab(ret: str, toast: str) -> None:
+    src = textwrap.dedent(f'''
+    from fastapi.responses import HTMLResponse
+    class Action:
+        async def action(self, body):
+            return {ret}
+    ''')
+    r = run(owa.load(src, id="notjson"))
+    assert r.error is None  # the server side went fine
+    assert r.notifications == [{"type": "error", "content": toast}]
+    assert r.message.error == {"content": {}}  # an Error object, saved as {}
+    assert r.message.embeds in (None, [])

@@ -145,6 +145,15 @@ def test_leftover_answers_raise_with_the_run_attached() -> None:
     assert info.value.run.calls.call_count == 1  # type: ignore[attr-defined]
 
 
+def test_leftover_after_a_failure_names_the_failure_once() -> None:
+    a = act('await __event_call__({"type": "confirm", "data": {}})')
+    with pytest.raises(owa.LeftoverAnswersError) as info:
+        run(a, answers=[True, True])
+    text = str(info.value)
+    assert "before it failed with UnansweredCallError" in text
+    assert "for this call. Remove the extra answers" in text  # one full stop
+
+
 def test_malformed_call_is_reported() -> None:
     a = act('await __event_call__("confirm please")')
     r = run(a)
