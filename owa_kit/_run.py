@@ -210,6 +210,7 @@ class Run:
     asking_since: float | None = None  # time.monotonic() when the open call was asked
     task: asyncio.Task[Run] | None = None  # set when the run goes on in the background
     embedded: bool = False
+    http_raw: bool = False  # the HTTP body is raw text, not JSON (the tab cannot parse it)
     server: str | None = None  # the Open WebUI URL of a live run; None when emulated
     #: each ``generate_chat_completion`` the action made, with the model's reply
     completions: Recorded[Completion] = field(default_factory=Recorded)

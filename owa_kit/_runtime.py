@@ -264,8 +264,8 @@ async def run(
             detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
             r.chat.messages[chat.current_id]["error"] = {"content": detail}
             r.notifications.append({"type": "error", "content": detail})
-        elif isinstance(r.http_body, str) and not r.embedded and not _is_json(r.http_body):
-            _tab_cannot_parse(r, r.http_body)
+        elif r.http_raw:
+            tab_cannot_parse(r, str(r.http_body))
         if saved is not None:
             view = r.chat.messages[chat.current_id]
             changed = Message(view) != snapshot
@@ -303,15 +303,7 @@ def pick_frontend(frontend: Frontend | None, answers: Iterable[Any], mode: str |
     return ScriptedFrontend(answers)
 
 
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _tab_cannot_parse(r: Run, text: str) -> None:
+def tab_cannot_parse(r: Run, text: str) -> None:
     """The tab's ``res.json()`` throws on a body that is not JSON (raw HTML, a plain 500
     page): a toast with the SyntaxError and an error box holding the Error object, which
     is saved as ``{}`` (frontend-facts Q1). The message text is V8's, approximated."""
@@ -757,7 +749,7 @@ async def _process_return(r: Run, result: Any, emitter: Callable[[Any], Any]) ->
             # the route returns the HTMLResponse itself: HTTP 200 with the HTML as the body
             # (utils/actions.py:129-148 leaves `data` alone without embeds)
             raw = getattr(result, "body", None)
-            r.http_status = 200
+            r.http_status, r.http_raw = 200, True
             r.http_body = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None
             return result
         await emitter({"type": "embeds", "data": {"embeds": [body]}})
@@ -775,7 +767,7 @@ async def _process_return(r: Run, result: Any, emitter: Callable[[Any], Any]) ->
         r.http_body = json.loads(json.dumps(result, default=_jsonable))
     except (TypeError, ValueError) as exc:
         r.add_finding(finding("OWA403", error=str(exc)))
-        r.http_status, r.http_body = 500, "Internal Server Error"
+        r.http_status, r.http_body, r.http_raw = 500, "Internal Server Error", True
         return None
     return result
 

@@ -51,6 +51,7 @@ from .._runtime import (
     _Stop,
     check_leftover,
     pick_frontend,
+    tab_cannot_parse,
 )
 from ..answers import Answer
 from ..errors import (
@@ -300,9 +301,14 @@ class _LiveClick:
         try:
             r.http_body = resp.json()
         except ValueError:
-            r.http_body = resp.text
+            r.http_body, r.http_raw = resp.text, True
         if resp.status_code in (401, 403):
             raise _translate(resp, "POST", str(resp.request.url))
+        if r.http_raw:  # the tab's res.json() throws, whatever the status
+            if resp.status_code >= 500:
+                r.add_finding(finding("OWA403", error=f"HTTP {resp.status_code}"))
+            tab_cannot_parse(r, resp.text)
+            return True
         if resp.status_code == 200:
             r.result = r.http_body
             last = r.events[-1] if r.events else None
