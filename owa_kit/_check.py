@@ -188,6 +188,26 @@ def _event_call_type(node: ast.Call, scope: _Scope) -> Iterator[Finding]:
                       hint=_call_hint(kind))
 
 
+@_on(ast.FunctionDef, ast.AsyncFunctionDef)
+def _confirmation_is_true(node: ast.FunctionDef | ast.AsyncFunctionDef,
+                          scope: _Scope) -> Iterator[Finding]:
+    """``ok = await __event_call__({"type": "confirmation", ...})`` then ``ok is True``:
+    Confirm may hand back a string (the tab's stale input value, OWA307)."""
+    names = set()
+    for sub in _own_nodes(node):
+        if (isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Await)
+                and isinstance(sub.value.value, ast.Call)):
+            event = _called_with_dict(sub.value.value, "__event_call__")
+            if event is not None and _const(_dict_get(event, "type")) == "confirmation":
+                names.update(t.id for t in sub.targets if isinstance(t, ast.Name))
+    for sub in _own_nodes(node):
+        if (isinstance(sub, ast.Compare) and isinstance(sub.left, ast.Name)
+                and sub.left.id in names and len(sub.ops) == 1
+                and isinstance(sub.ops[0], ast.Is | ast.IsNot | ast.Eq | ast.NotEq)
+                and _const(sub.comparators[0]) is True):
+            yield _at("OWA308", scope, sub, name=sub.left.id)
+
+
 @_on(ast.Call)
 def _emitted_event(node: ast.Call, scope: _Scope) -> Iterator[Finding]:
     event = _called_with_dict(node, "__event_emitter__")

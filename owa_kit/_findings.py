@@ -220,6 +220,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("OWA307", "warning", "confirmation-returns-stale-input",
          "confirmation #{index} came after an input call with `value` {value!r}; Open WebUI 0.12.4 keeps that value, so Confirm hands the action the string {value!r} instead of `True`",
          "test a confirmation with `if result is not False and not isinstance(result, dict)` (not `is True`), or ask for confirmation before any input that has a `value`"),
+    Rule("OWA308", "warning", "confirmation-compared-to-true",
+         "`{name}` (a confirmation result) is compared with `True`; in Open WebUI 0.12.4 Confirm returns the last input dialog's `value` instead of `True` when that was not empty, and the value stays for later clicks in the same tab, so Confirm looks like Cancel",
+         "treat only `False` (and an error dict) as cancel: `if {name} is False or isinstance({name}, dict): return`"),
     # --- OWA4xx: return values ----------------------------------------------------------------
     Rule("OWA401", "warning", "return-ignored",
          "the return value {shape} is ignored by Open WebUI 0.12.4: only `{{\"messages\": [...]}}` (and inline HTMLResponse) change the chat",

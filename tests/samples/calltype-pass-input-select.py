@@ -8,7 +8,7 @@ class Action:
     async def action(self, body: dict, __event_call__=None):
         ok = await __event_call__({"type": "confirmation",
                                    "data": {"title": "Go?", "message": "Continue?"}})
-        if ok is not True:
+        if ok is False or isinstance(ok, dict):
             return None
         choice = await __event_call__({
             "type": "input",
