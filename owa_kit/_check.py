@@ -193,7 +193,7 @@ def _confirmation_is_true(node: ast.FunctionDef | ast.AsyncFunctionDef,
                           scope: _Scope) -> Iterator[Finding]:
     """``ok = await __event_call__({"type": "confirmation", ...})`` then ``ok is True``:
     Confirm may hand back a string (the tab's stale input value, OWA307)."""
-    names = set()
+    names: set[str] = set()
     for sub in _own_nodes(node):
         if (isinstance(sub, ast.Assign) and isinstance(sub.value, ast.Await)
                 and isinstance(sub.value.value, ast.Call)):
