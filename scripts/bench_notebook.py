@@ -105,15 +105,19 @@ def bench_streaming(rounds: int) -> dict[str, float]:
 
 def _pytest_wall(nb: Path, rounds: int) -> float:
     env = {k: v for k, v in os.environ.items() if k != "OWA_KIT_MODE"}
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-           "-p", "owa_kit.pytest_plugin", "--nbval", str(nb)]
+    from owa_kit.notebook._cli import plugin_registered
+
+    plugin = [] if plugin_registered() else ["-p", "owa_kit.pytest_plugin"]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *plugin,
+           "--nbval", str(nb)]
     times = []
     for _ in range(rounds):
         t = time.perf_counter()
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=nb.parent)
         times.append(time.perf_counter() - t)
         if out.returncode != 0:
-            raise RuntimeError(f"owa-kit: nbval failed on {nb}:\n{out.stdout[-2000:]}")
+            raise RuntimeError(f"owa-kit: nbval failed on {nb}:\n"
+                               f"{(out.stdout + out.stderr)[-2000:]}")
     return statistics.median(times)
 
 
