@@ -61,8 +61,8 @@ test: setup
 	$(MAKE) --no-print-directory --keep-going lint typecheck pytest
 
 bench: venv
-	@if [[ -f scripts/bench.py ]]; then $(VENV)/bin/python scripts/bench.py; \
-	else echo "owa-kit: scripts/bench.py not written yet"; fi
+	$(VENV)/bin/python scripts/bench.py
+	$(VENV)/bin/python scripts/bench_notebook.py
 	@if [[ -x .venv-owui/bin/python ]]; then $(VENV)/bin/python scripts/bench_live.py; \
 	else echo "owa-kit: no .venv-owui, so no live benchmark (make owui creates it)"; fi
 
