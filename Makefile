@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make lab    JupyterLab on notebooks/ with the embedded emulator (no server needed)"
 	@echo "make test   set up every venv and part, then ruff, mypy and pytest"
-	@echo "make bench  benchmarks: the core (scripts/bench.py), emulator vs server (bench_live.py)"
+	@echo "make bench  benchmarks: core (bench.py), notebook front (bench_notebook.py), emulator vs server (bench_live.py)"
 	@echo "make clean  remove the venvs, caches and build output"
 
 lab: lab-venv
