@@ -72,10 +72,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
+def parse_reply(text: str) -> Any:
+    """A scripted model reply: ``error:DETAIL`` is a model error, anything else the text."""
+    from . import llm
+
+    return llm.error(text[6:]) if text.startswith("error:") else text
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from ._loader import load
     from ._runtime import run
 
+    server = None
+    if args.live:
+        from .server._target import Server
+
+        server = Server(args.url or "", args.token)
     act = load(args.file)
     result = asyncio.run(run(
         act,
@@ -85,6 +97,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         user_valves=dict(args.user_valve) or None,
         sub_action=args.sub_action,
         timeout=args.timeout,
+        llm=[parse_reply(r) for r in args.reply] or None,
+        server=server,
     ))
     print(result.transcript)
     return 0 if result.ok else 1
@@ -115,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar="NAME=VALUE", help="a user valve value (JSON or text)")
     p.add_argument("--sub-action", default=None, help="which sub-action button to click")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds before the run stops")
+    p.add_argument("--reply", action="append", default=[], metavar="TEXT",
+                   help="the model's reply to the action's next completion request, or "
+                        "error:DETAIL for a model error (repeat in order; default: echo)")
+    p.add_argument("--live", action="store_true",
+                   help="run on a real Open WebUI ($OWA_KIT_URL/$OWA_KIT_TOKEN or --url/--token)")
+    p.add_argument("--url", default=None, help="with --live: the server (default: $OWA_KIT_URL)")
+    p.add_argument("--token", default=None,
+                   help="with --live: an admin's token (default: $OWA_KIT_TOKEN); never printed")
     p.set_defaults(func=_cmd_run)
 
     for extra in _EXTRA_COMMANDS:

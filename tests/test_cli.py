@@ -114,3 +114,27 @@ def test_console_script_entry_point() -> None:
     out = subprocess.run([sys.executable, "-m", "owa_kit.cli", "--version"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("owa-kit ")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_with_scripted_model_replies(capsys: pytest.CaptureFixture[str]) -> None:
+    summarize = str(ROOT / "actions" / "summarize.py")
+    assert main(["run", summarize, "-m", "A long reply about owls.",
+                 "--reply", "Owls, briefly."]) == 0
+    out = capsys.readouterr().out
+    assert "Owls, briefly." in out and " model " in out
+    # the action handles the model error itself: a toast, and the run ends fine
+    assert main(["run", summarize, "-m", "A long reply.", "--reply", "error:model offline"]) == 0
+    out = capsys.readouterr().out
+    assert '-> model error "model offline"' in out
+    assert "toast error: No summary: model offline." in out
+
+
+def test_run_live_without_a_server_url_says_how_to_give_one(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        files: dict[str, Path]) -> None:
+    monkeypatch.delenv("OWA_KIT_URL", raising=False)
+    assert main(["run", str(files["greeter"]), "--live"]) == 2
+    assert "OWA_KIT_URL" in capsys.readouterr().err
