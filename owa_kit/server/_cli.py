@@ -155,6 +155,15 @@ def _cmd_conformance(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from ._serve import run_forever, serve
+
+    with serve(Path(args.python) if args.python else None, port=args.port,
+               data_dir=Path(args.data_dir)) as served:
+        run_forever(served)
+    return 0
+
+
 def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--url", default=None,
                    help="Open WebUI URL, e.g. http://127.0.0.1:8080 (default: $OWA_KIT_URL)")
@@ -181,6 +190,16 @@ def add_commands(sub: Any) -> None:
                    help="where the server's copy is saved before an overwrite")
     _server_options(p)
     p.set_defaults(func=_cmd_push)
+
+    p = sub.add_parser("serve", help="run a local Open WebUI 0.12.4 (from `make owui`) on "
+                                     "127.0.0.1 with an admin and the echo model")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--data-dir", default=str(Path(".owa-kit") / "server"), metavar="DIR",
+                   help="where the server keeps its database (kept between starts)")
+    p.add_argument("--python", default=None, metavar="PATH",
+                   help="the Open WebUI venv's python (default: $OWA_KIT_OWUI_PYTHON or "
+                        ".venv-owui/bin/python)")
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("pull", help="write a server function's content to a local file")
     p.add_argument("id", metavar="ID")
