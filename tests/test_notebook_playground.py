@@ -31,6 +31,16 @@ def test_playground_runs_with_message_valves_and_answers() -> None:
     assert "answers=[True, &#x27;Ada&#x27;]" in pg.frontend.footer.value
 
 
+def test_playground_transcript_matches_owa_run_with_the_same_valves() -> None:
+    pg = play(demo(), message="Old text", answers=[True, "Ada"], mode="scripted")
+    untouched = asyncio.run(pg.run())
+    direct = asyncio.run(owa.run(demo(), "Old text", answers=[True, "Ada"]))
+    assert "valves:" not in untouched.transcript
+    assert untouched.transcript == direct.transcript
+    pg.valves.fields["greeting"].widget.value = "Howdy"
+    assert 'valves: greeting="Howdy"' in asyncio.run(pg.run()).transcript
+
+
 def test_playground_refuses_invalid_valves_and_answers() -> None:
     pg = play(demo(), mode="scripted")
     pg.answers.value = "[True,"

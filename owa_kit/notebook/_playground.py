@@ -95,6 +95,9 @@ class Playground(W.VBox):  # type: ignore[misc]
         user_valves = self.user_valves.validate() if self.user_valves else None
         if (self.valves and valves is None) or (self.user_valves and user_valves is None):
             raise OwaKitError("owa-kit: fix the valves marked in red, then Run again")
+        # only what differs from the defaults: the same transcript as `owa.run(act, ...)`
+        valves = _changed(self.action.Valves, valves)
+        user_valves = _changed(self.action.UserValves, user_valves)
         fe = self.frontend
         fe.script.answers, fe.script.used = self._answers(), 0
         self.button.disabled = True
@@ -127,3 +130,11 @@ class Playground(W.VBox):  # type: ignore[misc]
         if exc is not None:  # a background task's error is silent unless shown here
             self.status.value = (f'<span class="owa-field-error">{R.esc(type(exc).__name__)}: '
                                  f"{R.esc(str(exc))}</span>")
+
+
+def _changed(model: Any, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if model is None or not values:
+        return values
+    fields = model.model_fields
+    return {k: v for k, v in values.items()
+            if k not in fields or v != fields[k].get_default(call_default_factory=True)}
