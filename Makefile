@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make lab    JupyterLab on notebooks/ with the embedded emulator (no server needed)"
 	@echo "make test   set up every venv and part, then ruff, mypy and pytest"
-	@echo "make bench  benchmarks: core (bench.py), notebook front (bench_notebook.py), emulator vs server (bench_live.py)"
+	@echo "make bench  benchmarks: core (bench.py), notebook front (bench_notebook.py), emulator vs server (bench_live.py), live recording (bench_record.py)"
 	@echo "make clean  remove the venvs, caches and build output"
 
 lab: lab-venv
@@ -64,6 +64,7 @@ bench: venv
 	$(VENV)/bin/python scripts/bench.py
 	$(VENV)/bin/python scripts/bench_notebook.py
 	@if [[ -x .venv-owui/bin/python ]]; then $(VENV)/bin/python scripts/bench_live.py; \
+	$(VENV)/bin/python scripts/bench_record.py; \
 	else echo "owa-kit: no .venv-owui, so no live benchmark (make owui creates it)"; fi
 
 clean:

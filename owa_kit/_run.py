@@ -72,8 +72,12 @@ class Completion:
 
     ``payload`` is the request as sent (``model``, ``messages``, ``stream`` and the rest);
     ``reply`` the model's reply (a string, chunks, a dict, or ``owa.llm.error(...)``) and
-    ``source`` where it came from: ``script`` (``llm=``), ``echo`` or ``typed`` (a human).
-    ``type`` is the model asked, so ``run.completions.of("kit_echo")`` picks one model.
+    ``source`` where it came from: ``script`` (``llm=``), ``echo``, ``typed`` (a human),
+    ``live`` (a real server's model) or ``replay`` (``owa.llm.replay``). ``received`` is
+    what the action got back, exactly (``owa_kit._received.Received``: the dict, the stream
+    items it read, or the exception raised, as for an unknown model); it is what
+    ``owa.llm.save`` writes. ``type`` is the model asked, so ``run.completions.of("kit_echo")``
+    picks one model.
     """
 
     seq: int
@@ -82,6 +86,7 @@ class Completion:
     reply: Any = None
     source: str = ""
     answered: bool = False
+    received: Any = None
 
     @property
     def model(self) -> str:

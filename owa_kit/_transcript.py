@@ -125,6 +125,7 @@ def _completion(c: Completion) -> str:
 
 def reply_text(c: Completion) -> str:
     """The reply as the transcript and the panel show it."""
+    from ._received import Received
     from .llm import ModelError
 
     if not c.answered:
@@ -132,6 +133,8 @@ def reply_text(c: Completion) -> str:
     reply = c.reply
     if isinstance(reply, ModelError):
         text = f"model error {dumps(reply.detail)}"
+    elif isinstance(reply, Received):  # no plain reading: an exception, a raw dict or stream
+        text = reply.describe()
     elif isinstance(reply, list):
         text = f"chunks {dumps(reply)}"
     else:

@@ -9,7 +9,8 @@
     │   ├── MissingAnswerError     an event call found no scripted answer left
     │   ├── LeftoverAnswersError   the run ended with scripted answers unused
     │   ├── MissingReplyError      the action asked the model and no scripted reply fits
-    │   └── LeftoverRepliesError   the run ended with scripted model replies unused
+    │   ├── LeftoverRepliesError   the run ended with scripted model replies unused
+    │   └── ReplayMismatchError    a replayed completion's request differs from the recording
     ├── NotEmulatedError           an ``open_webui`` name the kit does not emulate (an
     │                              ImportError too); run the action live instead
     ├── ActionStopped              the run was stopped by the kit (recorded as ``run.error``)
@@ -45,6 +46,7 @@ __all__ = [
     "NotAdminError",
     "NotEmulatedError",
     "OwaKitError",
+    "ReplayMismatchError",
     "ScriptError",
     "ServerError",
     "ServerRejected",
@@ -104,6 +106,11 @@ class MissingReplyError(ScriptError):
 
 class LeftoverRepliesError(ScriptError):
     """The run ended and some scripted model replies were never asked for."""
+
+
+class ReplayMismatchError(ScriptError):
+    """A replayed completion (``llm=owa.llm.replay(...)``) asks something other than the
+    recorded request: the message names the completion and the first difference."""
 
 
 class NotEmulatedError(OwaKitError, ImportError):

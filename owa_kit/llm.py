@@ -14,6 +14,8 @@ a mapping               keyed by the request's last user message (``Completion.p
                         entries may be reused; entries never used fail the run
 a callable              called with the ``Completion`` (model, messages, stream, params);
                         returns the reply
+:func:`replay`          the replies of a recorded run (a live run, or a file written by
+                        :func:`save`), each checked against its recorded request
 ======================  ====================================================================
 
 A *reply* is a string (the model's text), a list of strings (streamed chunks, joined when
@@ -21,6 +23,10 @@ not streamed), a dict (returned as is, as a pipe returning a dict), or a model e
 :func:`error` or an exception instance. A pipe model's error reaches the action the way
 0.12.4 hands it back: ``{"error": {"detail": ...}}`` instead of a completion (no exception),
 or an SSE ``data: {"error": ...}`` line when streaming.
+
+A live run (``server=``) records the server model's replies in ``run.completions``:
+``owa.llm.save(run, path)`` writes them to a file and ``llm=owa.llm.replay(path)`` replays
+them offline, exactly as the action received them (see ``owa_kit._replay``).
 
 >>> import owa_kit as owa
 >>> owa.llm.error("rate limited")
@@ -36,9 +42,12 @@ from typing import TYPE_CHECKING, Any
 from .errors import MissingReplyError, ScriptError
 
 if TYPE_CHECKING:
-    from ._run import Completion
+    import os
 
-__all__ = ["ModelError", "Script", "echo", "error"]
+    from ._replay import Replay
+    from ._run import Completion, Run
+
+__all__ = ["ModelError", "Script", "echo", "error", "replay", "save"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,30 @@ class ModelError:
 def error(detail: str) -> ModelError:
     """The model fails with ``detail`` (the action gets ``{"error": {"detail": detail}}``)."""
     return ModelError(str(detail))
+
+
+def save(run: Run, path: str | os.PathLike[str]) -> Any:
+    """Write the completions of ``run`` (live or emulated) to ``path``, a JSON file that
+    :func:`replay` reads; secrets are written as ``••••••``. Returns the ``Path``.
+
+    >>> owa.llm.save(live_run, "summarize.completions.json")    # doctest: +SKIP
+    """
+    from ._replay import save as _save
+
+    return _save(run, path)
+
+
+def replay(source: Run | str | os.PathLike[str]) -> Replay:
+    """``llm=`` that hands back the replies of a recorded run (a ``Run`` or a saved file) in
+    order. A request that differs from the recorded one stops the run with
+    ``ReplayMismatchError`` naming the completion and the difference.
+
+    >>> run = await owa.run(act, REPLY, llm=owa.llm.replay("summarize.completions.json"))
+    ... # doctest: +SKIP
+    """
+    from ._replay import replay as _replay
+
+    return _replay(source)
 
 
 def echo(completion: Completion) -> Any:
@@ -82,7 +115,11 @@ class Script:
         self.llm = llm
         self.used = 0
         self.keys_used: set[str] = set()
-        if llm is None or callable(llm):
+        from ._replay import Replay
+
+        if isinstance(llm, Replay):
+            self.kind = "replay"
+        elif llm is None or callable(llm):
             self.kind = _ECHO if llm is None else "callable"
         elif isinstance(llm, Mapping):
             bad = [k for k in llm if not isinstance(k, str)]
@@ -95,17 +132,31 @@ class Script:
         else:
             raise ScriptError(
                 f"owa-kit: llm={llm!r} is not a script of replies; pass a list of replies, a "
-                "mapping {last user message: reply}, a callable(completion) -> reply, or None "
-                "for the echo model")
+                "mapping {last user message: reply}, a callable(completion) -> reply, "
+                "owa.llm.replay(recording), or None for the echo model")
 
     @property
     def echoes(self) -> bool:
         return self.kind == _ECHO
 
+    def models(self) -> set[str]:
+        """Models the emulated server must know for this script (those of a replay)."""
+        return self.llm.models() if self.kind == "replay" else set()
+
+    def refused(self, completion: Completion, received: Any) -> None:
+        """The emulator refused ``completion`` before the model (``Model not found``...)."""
+        if self.kind == "replay":
+            self.used = completion.index
+            self.llm.check_refused(completion, received)
+
     def reply(self, completion: Completion) -> tuple[Reply, str]:
-        """The reply for ``completion`` and where it came from (``script`` or ``echo``)."""
+        """The reply for ``completion`` and where it came from (``script``, ``echo`` or
+        ``replay``: then a ``Received``, handed back exactly)."""
         if self.kind == _ECHO:
             return echo(completion), "echo"
+        if self.kind == "replay":
+            self.used = completion.index
+            return self.llm.reply(completion), "replay"
         if self.kind == "callable":
             fn: Callable[[Completion], Reply] = self.llm
             try:
@@ -138,6 +189,8 @@ class Script:
         return check_reply(given, completion), "script"
 
     def leftover(self) -> list[Any]:
+        if self.kind == "replay":
+            return self.llm.leftover(self.used)  # type: ignore[no-any-return]
         if self.kind == "list":
             return list(self.llm[self.used:])
         if self.kind == "mapping":

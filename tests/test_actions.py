@@ -655,7 +655,9 @@ def test_summarize_unknown_model_valve_is_reported_not_raised() -> None:
     r = run("summarize", LONG, valves={"model": "gpt-4o"})
     assert_unchanged(r, LONG)
     assert toasts(r) == [("error", "No summary: Model not found.")]
-    assert r.completions == [] and r.codes == ["OWA702"]
+    refused = r.completions.last  # recorded with what the action got: the exception
+    assert refused.reply.describe() == "raised Exception('Model not found')"
+    assert r.codes == ["OWA702"]
     chat = owa.chat("Hi", LONG, model="gpt-4o")
     assert run("summarize", chat, llm=["Short."], valves={"model": "gpt-4o"}).ok
 

@@ -220,7 +220,10 @@ def test_an_unknown_model_is_model_not_found_with_a_finding() -> None:
     ''')
     r = run(a)
     assert str(r.error) == "Model not found"
-    assert "OWA702" in r.codes and not r.completions
+    assert "OWA702" in r.codes
+    refused = r.completions.last  # recorded like any request, with what the action got
+    assert (refused.model, refused.answered) == ("gpt-4o", True)
+    assert "      -> raised Exception('Model not found')" in r.transcript.splitlines()
 
 
 def test_a_user_dict_fails_on_role_unless_the_filter_is_bypassed() -> None:
@@ -255,3 +258,227 @@ def test_the_transcript_shows_each_request_and_reply_in_order() -> None:
     assert lines[start + 3] == '      -> "Short."'
     assert lines[start - 1].startswith("  1 emit status")
     assert r.completions.call_count == 1 and r.completions.last.reply == "Short."
+
+
+# --- what the action received; saved and replayed --------------------------------------------
+
+BOTH = ("import json", ask(), ask(stream=True).replace("response =", "streamed ="),
+        "lines = [line async for line in streamed.body_iterator]",
+        'return {"messages": [{"id": body["id"], "content": json.dumps([response, lines])}]}')
+
+
+def test_each_completion_keeps_what_the_action_received_exactly() -> None:
+    r = run(act(*BOTH), llm=["whole", ["str", "eamed"]])
+    got_whole, got_lines = json.loads(r.message.text)
+    whole_c, stream_c = r.completions
+    assert (whole_c.received.kind, whole_c.received.value) == ("json", got_whole)
+    assert (stream_c.received.kind, stream_c.received.items) == ("stream", got_lines)
+
+
+def test_a_stream_read_in_part_is_recorded_as_far_as_the_action_read() -> None:
+    a = act(ask(stream=True), '''
+        async for line in response.body_iterator:
+            break
+    ''')
+    r = run(a, llm=[["one", "two", "three"]])
+    assert len(r.completions.last.received.items) == 1
+
+
+def save_and_replay(a: owa.LoadedAction, tmp_path: Any, **kw: Any) -> tuple[owa.Run, owa.Run]:
+    recorded = run(a, **kw)
+    path = owa.llm.save(recorded, tmp_path / "completions.json")
+    return recorded, run(a, llm=owa.llm.replay(path))
+
+
+@pytest.mark.parametrize(("parts", "llm"), [
+    (TWO, ["one", "two"]),
+    (BOTH, ["whole", ["str", "eamed"]]),
+    (("import json", ask(), RETURN_JSON), [owa.llm.error("down")]),
+    (("import json", ask(stream=True), RETURN_JSON), [owa.llm.error("down")]),
+], ids=["two", "whole-and-stream", "error", "stream-error"])
+def test_a_saved_run_replays_with_the_same_transcript_and_result(
+        parts: tuple[str, ...], llm: Any, tmp_path: Any) -> None:
+    recorded, replayed = save_and_replay(act(*parts), tmp_path, llm=llm)
+    assert replayed.ok and replayed.result == recorded.result
+    assert replayed.transcript == recorded.transcript
+    assert {c.source for c in replayed.completions} == {"replay"}
+
+
+def test_the_file_holds_each_request_and_reply_and_a_run_replays_directly(tmp_path: Any) -> None:
+    recorded = run(act(*TWO), llm=["one", "two"])
+    data = json.loads(owa.llm.save(recorded, tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert {k: data[k] for k in ("owa_kit", "version", "action", "recorded")} == {
+        "owa_kit": "completions", "version": 1, "action": "asks", "recorded": "emulated"}
+    assert [c["index"] for c in data["completions"]] == [1, 2]
+    assert data["completions"][1]["request"]["messages"][1] == {"role": "user",
+                                                                "content": "second"}
+    assert data["completions"][1]["received"]["json"]["choices"][0]["message"]["content"] == "two"
+    again = run(act(*TWO), llm=owa.llm.replay(recorded))
+    assert again.message.text == "one / two"
+
+
+@pytest.mark.parametrize(("code", "difference"), [
+    (ask("Summarize"), r'messages\[1\]\.content was "Summarise" when recorded, now "Summarize"'),
+    (ask(extra=', "temperature": 0.5'), r"temperature is new: 0\.5 \(not in the recording\)"),
+    (ask(stream=True), r"stream was false when recorded, now true"),
+    (ask().replace('body["model"]', '"gpt-4o"'), r'model was "kit_echo" when recorded, now '
+                                                 r'"gpt-4o"'),
+])
+def test_a_changed_request_stops_the_replay_naming_the_completion_and_the_difference(
+        code: str, difference: str, tmp_path: Any) -> None:
+    path = owa.llm.save(run(whole(ask())), tmp_path / "c.json")
+    with pytest.raises(owa.ReplayMismatchError, match=r"completion #1 does not match .*c\.json: "
+                       + difference):
+        run(whole(code), llm=owa.llm.replay(path))
+
+
+def test_asking_more_or_less_often_than_recorded_fails(tmp_path: Any) -> None:
+    path = owa.llm.save(run(whole(ask("first")), llm=["one"]), tmp_path / "one.json")
+    with pytest.raises(owa.MissingReplyError, match=r"completion #2\) and .*one\.json holds 1 "
+                                                     r"completion\(s\)"):
+        run(act(*TWO), llm=owa.llm.replay(path))
+    path = owa.llm.save(run(act(*TWO), llm=["one", "two"]), tmp_path / "two.json")
+    with pytest.raises(owa.LeftoverRepliesError, match=r"1 scripted model recorded completion"
+                                                       r"\(s\) left unused: \[\"completion #2"):
+        run(whole(ask("first")), llm=owa.llm.replay(path))
+
+
+SECRET = '''"""
+title: Keyed
+"""
+from open_webui.models.users import Users
+from open_webui.utils.chat import generate_chat_completion
+from pydantic import BaseModel, Field
+
+
+class Action:
+    class Valves(BaseModel):
+        api_key: str = Field(default="", json_schema_extra={"input": {"type": "password"}})
+
+    def __init__(self):
+        self.valves = self.Valves()
+
+    async def action(self, body, __user__=None, __request__=None):
+        user = await Users.get_user_by_id(__user__["id"])
+        payload = {"model": body["model"], "messages": [
+            {"role": "user", "content": f"key={self.valves.api_key}; summarise"}]}
+        response = await generate_chat_completion(__request__, payload, user)
+        return {"messages": [{"id": body["id"],
+                              "content": response["choices"][0]["message"]["content"]}]}
+'''
+
+
+def test_secrets_never_reach_the_file_and_a_masked_request_still_matches(tmp_path: Any) -> None:
+    a = owa.load(SECRET, id="keyed")
+    recorded = run(a, valves={"api_key": "sk-very-secret"})
+    path = owa.llm.save(recorded, tmp_path / "keyed.json")
+    text = path.read_text(encoding="utf-8")
+    assert "sk-very-secret" not in text and "key=••••••; summarise" in text
+    replayed = run(a, valves={"api_key": "sk-very-secret"}, llm=owa.llm.replay(path))
+    assert replayed.message.text == "echo: key=••••••; summarise"  # the reply as saved
+    with pytest.raises(owa.ReplayMismatchError, match="messages"):
+        run(whole(ask()), llm=owa.llm.replay(path))
+
+
+def written(tmp_path: Any, *completions: dict[str, Any]) -> Any:
+    path = tmp_path / "written.json"
+    path.write_text(json.dumps({"owa_kit": "completions", "version": 1,
+                                "completions": list(completions)}), encoding="utf-8")
+    return owa.llm.replay(path)
+
+
+def request(model: str = "kit_echo", stream: bool = False) -> dict[str, Any]:
+    return {"model": model, "stream": stream, "messages": [
+        {"role": "system", "content": "Be brief."}, {"role": "user", "content": "Summarise"}]}
+
+
+OPENAI = {"id": "chatcmpl-9", "object": "chat.completion", "created": 1, "model": "gpt-4o",
+          "choices": [{"index": 0, "message": {"role": "assistant", "content": "From GPT."},
+                       "finish_reason": "stop"}], "usage": {"total_tokens": 9}}
+
+
+def test_a_recorded_model_is_known_to_the_replay_and_its_dict_comes_back_as_is(
+        tmp_path: Any) -> None:
+    r = run(whole(ask().replace('body["model"]', '"gpt-4o"')),
+            llm=written(tmp_path, {"request": request("gpt-4o"), "received": {"json": OPENAI}}))
+    assert shape_of(r) == OPENAI
+    assert '      -> "From GPT."' in r.transcript.splitlines()
+
+
+RAISES = '''
+    try:
+        response = await generate_chat_completion(__request__, payload, user)
+    except Exception as exc:
+        return {"messages": [{"id": body["id"], "content": repr(exc) + " " + str(
+            getattr(exc, "status_code", "-"))}]}
+'''
+
+
+@pytest.mark.parametrize(("raised", "text"), [
+    ({"type": "HTTPException", "module": "fastapi.exceptions", "args": [401, "Bad key"]},
+     "HTTPException(status_code=401, detail='Bad key') 401"),
+    ({"type": "RateLimitError", "module": "openai", "args": ["slow down"]},
+     "RateLimitError('slow down') -"),
+    ({"type": "KeyError", "module": "builtins", "args": ["model"]}, "KeyError('model') -"),
+])
+def test_a_recorded_exception_is_raised_again(raised: dict[str, Any], text: str,
+                                              tmp_path: Any) -> None:
+    r = run(act(ask().split("response =")[0], RAISES), llm=written(tmp_path, {"request": request(),
+                                              "received": {"raised": raised}}))
+    assert r.message.text == text
+    assert f"-> raised {raised['type']}(" in r.transcript
+
+
+def test_a_recorded_response_object_comes_back_with_its_status_and_body(tmp_path: Any) -> None:
+    body = '{"error":{"message":"quota"}}'
+    code = ('return {"messages": [{"id": body["id"], "content": f"{type(response).__name__} '
+            '{response.status_code} {response.body.decode()}"}]}')
+    response = {"class": "JSONResponse", "status_code": 429, "media_type": "application/json",
+                "body": body}
+    r = run(act(ask(), code), llm=written(tmp_path, {"request": request(),
+                                                     "received": {"response": response}}))
+    assert r.message.text == f"JSONResponse 429 {body}"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "no recording at"),
+    ("{not json", "is not valid JSON"),
+    ('{"completions": []}', 'is not a recording of completions'),
+    ('{"owa_kit": "completions", "version": 9}', "is a version 9 recording"),
+    ('{"owa_kit": "completions", "version": 1, "completions": [{"request": {}, "received": '
+     '{"json": 1, "stream": []}}]}', "completion #1: 'received' must hold exactly one of"),
+])
+def test_a_file_that_is_not_a_recording_is_a_clear_error(content: str | None, message: str,
+                                                          tmp_path: Any) -> None:
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(owa.ScriptError, match=message):
+        owa.llm.replay(path)
+
+
+def test_save_and_replay_say_what_they_take() -> None:
+    with pytest.raises(TypeError, match=r"owa.llm.save takes the Run"):
+        owa.llm.save("run", "x.json")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"owa.llm.replay takes a Run or the path"):
+        owa.llm.replay(42)  # type: ignore[arg-type]
+
+
+LONG = "Summarize the text the user sends in at most 40 words. Reply with the summary only."
+
+
+@pytest.mark.parametrize(("now", "said"), [
+    ({"model": "m", "messages": [{"content": LONG.replace("40", "12")}]},
+     'messages[0].content differs from character 46: recorded …"he user sends in at most 40 '
+     'words. Reply with the summary on"…, now …"he user sends in at most 12 words. Reply with '
+     'the summary on"…'),
+    ({"model": "m", "messages": []}, "messages has 0 item(s), the recording 1"),
+    ({"messages": [{"content": LONG}]}, 'model is gone (recorded: "m")'),
+    ({"model": "m", "messages": [{"content": LONG}], "stream": True},
+     "stream is new: true (not in the recording)"),
+    ({"model": "m", "messages": [{"content": LONG}]}, None),
+])
+def test_the_first_difference_of_a_request_is_said_in_words(now: Any, said: str | None) -> None:
+    from owa_kit._replay import request_diff
+
+    assert request_diff({"model": "m", "messages": [{"content": LONG}]}, now) == said

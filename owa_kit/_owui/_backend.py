@@ -39,6 +39,12 @@ class Backend:
         self.run = run
         self.frontend = frontend
         self._ids = 0
+        if script is not None and request is not None and script.models():
+            from .._context import make_model
+
+            known = request.app.state.MODELS  # a replay's models were on its server
+            for model_id in sorted(script.models() - set(known)):
+                known[model_id] = make_model([], model_id=model_id, name=model_id)
         if chat is not None and not chat.temporary and base:
             self.chats[chat.id] = chat_row(chat, str(base["id"]))
 
@@ -81,7 +87,8 @@ class Backend:
         from ..errors import LeftoverRepliesError
 
         run = self.run
-        what = "reply(ies)" if self.script.kind == "list" else "mapping key(s)"
+        what = {"list": "reply(ies)", "mapping": "mapping key(s)",
+                "replay": "recorded completion(s)"}[self.script.kind]
         err = LeftoverRepliesError(
             f"owa-kit: {len(left)} scripted model {what} left unused: {left!r}; the action "
             f"asked the model {len(run.completions)} time(s)"

@@ -17,18 +17,25 @@ The path followed is the one 0.12.4 takes for a *pipe* model (``utils/chat.py:14
    The JSON is compact and not ASCII-escaped: 0.12.4 encodes with orjson by default
    (``ENABLE_ORJSON`` defaults to true, ``env.py:162``; ``utils/json_codec.py``).
 
+Every call is recorded in ``run.completions`` with what the action got back
+(``Completion.received``), also when step 2 or 3 refuses it with an exception, as a live run
+records it. A replay (``llm=owa.llm.replay(...)``) hands back the recorded reply exactly:
+the dict, the stream items, or the exception.
+
 Deliberate differences: ids are ``{model}-<kit uuid>`` and ``created`` is fixed, so runs are
 reproducible; workspace params and system prompts of a model row are not applied.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 from .._chat import _EPOCH
+from .._received import Received, json_safe
 from .._run import Completion
 from ..errors import OwaKitError, ScriptError
 from ..llm import ModelError
@@ -45,6 +52,22 @@ async def generate_chat_completion(request: Any, form_data: dict[str, Any], user
     if backend is None:
         raise OwaKitError("owa-kit: generate_chat_completion was called outside owa.run(); "
                           "the kit's model answers only while it runs an action")
+    record = _record(backend, form_data)
+    try:
+        payload = await _admit(backend, request, form_data, user, bypass_filter,
+                               bypass_system_prompt)
+    except Exception as exc:  # refused before any model ran: the action gets the exception
+        _refused(backend, record, exc)
+        raise
+    return await _pipe(backend, record, payload)
+
+
+chat_completion = generate_chat_completion
+
+
+async def _admit(backend: Backend, request: Any, form_data: dict[str, Any], user: Any,
+                 bypass_filter: bool, bypass_system_prompt: bool) -> dict[str, Any]:
+    """0.12.4's checks before the model runs; the payload the pipe gets."""
     request.state.bypass_filter = bypass_filter
     request.state.bypass_system_prompt = bypass_system_prompt
     if hasattr(request.state, "metadata"):
@@ -62,10 +85,7 @@ async def generate_chat_completion(request: Any, form_data: dict[str, Any], user
         if row is None or row.user_id != user.id:
             raise Exception("Model not found")
     form_data.get("metadata", {}).pop("selected_model_id", None)
-    return await _pipe(backend, {k: v for k, v in form_data.items() if k != "metadata"})
-
-
-chat_completion = generate_chat_completion
+    return {k: v for k, v in form_data.items() if k != "metadata"}
 
 
 def _model_not_found(backend: Backend, model_id: Any, models: Any) -> None:
@@ -77,21 +97,70 @@ def _model_not_found(backend: Backend, model_id: Any, models: Any) -> None:
                                     known=", ".join(repr(m) for m in models)))
 
 
-async def _pipe(backend: Backend, payload: dict[str, Any]) -> Any:
+def _record(backend: Backend, form_data: Any) -> Completion:
+    """The run's record of this call, made before anything can fail (as a live run's)."""
     run = backend.run
-    index = len(run.completions) + 1 if run is not None else 1
-    record = Completion(seq=run.next_seq() if run is not None else 0, index=index,
-                        payload=json.loads(json.dumps(payload, default=str)))
+    payload = ({k: v for k, v in form_data.items() if k != "metadata"}
+               if isinstance(form_data, dict) else {})
+    record = Completion(seq=run.next_seq() if run is not None else 0,
+                        index=len(run.completions) + 1 if run is not None else 1,
+                        payload=json_safe(payload))
     backend.completion_record(record)
-    reply, source = await _ask(backend, record)
+    return record
+
+
+def _answered(backend: Backend, record: Completion, reply: Any, source: str) -> None:
     record.reply, record.source, record.answered = reply, source, True
     notify = getattr(backend.frontend, "completion", None)
-    if run is not None and callable(notify):
-        notify(run, record)
-    model = str(payload["model"])
-    if payload.get("stream", False):
-        return _streaming(_sse(backend, model, reply))
-    return _whole(backend, model, reply)
+    if backend.run is not None and callable(notify):
+        notify(backend.run, record)
+
+
+def _refused(backend: Backend, record: Completion, exc: Exception) -> None:
+    from .._runtime import _Stop
+
+    record.received = Received.of_exception(exc)
+    _answered(backend, record, record.received, "")
+    if backend.script is not None:
+        try:
+            backend.script.refused(record, record.received)
+        except ScriptError as err:
+            raise _Stop(err) from None
+
+
+async def _pipe(backend: Backend, record: Completion, payload: dict[str, Any]) -> Any:
+    """The pipe model answers (``llm=``); the action gets the 0.12.4 shape, or a replay's
+    recorded reply exactly."""
+    reply, source = await _ask(backend, record)
+    model, stream = str(payload["model"]), bool(payload.get("stream", False))
+    if isinstance(reply, Received):
+        record.received = reply
+        _answered(backend, record, reply.readable(), source)
+        if reply.kind == "raised":
+            raise reply.exception()
+        if reply.kind == "stream":
+            record.received = Received("stream", binary=reply.binary)
+            return _streaming(_read(_items(reply), record.received))
+        return reply.response() if reply.kind == "response" else copy.deepcopy(reply.value)
+    _answered(backend, record, reply, source)
+    if stream:
+        record.received = Received("stream")
+        return _streaming(_read(_sse(backend, model, reply), record.received))
+    whole = _whole(backend, model, reply)
+    record.received = Received("json", copy.deepcopy(whole))
+    return whole
+
+
+async def _items(recorded: Received) -> AsyncIterator[str | bytes]:
+    for item in recorded.stream_items():
+        yield item
+
+
+async def _read(body: AsyncIterator[Any], into: Received) -> AsyncIterator[Any]:
+    """``body``, noting each item in ``into`` as the action reads it."""
+    async for item in body:
+        into.items.append(item.decode() if isinstance(item, bytes) else item)
+        yield item
 
 
 async def _ask(backend: Backend, record: Completion) -> tuple[Any, str]:

@@ -2,11 +2,12 @@
 
 For every scenario (``_scenarios``) the same click runs in the emulator and on the server
 with the same answers and valves, and the two ``Run`` records are compared: the events, the
-calls and what they returned, the HTTP status and body, the tab's message, and what the
-server persisted (before and after the tab's save). Ids that must differ (chat, socket
-session, user, the live copy's function id) are mapped to placeholders first; nothing else
-is normalised, so any difference left is a difference in behaviour, which is an emulator
-bug or a fact missing from the contract reference.
+calls and what they returned, the model completions (each request, and the reply exactly as
+the action received it), the HTTP status and body, the tab's message, and what the server
+persisted (before and after the tab's save). Ids that must differ (chat, socket session,
+user, the live copy's function id, a completion's ``id`` and ``created``) are mapped to
+placeholders first; nothing else is normalised, so any difference left is a difference in
+behaviour, which is an emulator bug or a fact missing from the contract reference.
 
 >>> scenarios = scenarios_for(["actions/weather.py"])              # doctest: +SKIP
 >>> report = await conformance(owa.Server(url, token), scenarios)  # doctest: +SKIP
@@ -26,7 +27,8 @@ from typing import Any
 from .._chat import kit_uuid
 from .._context import ADMIN_ID
 from .._loader import LoadedAction, load
-from .._run import MASK, Run
+from .._received import mask_ids
+from .._run import MASK, Completion, Run
 from .._runtime import SESSION_ID, ScriptedFrontend, run
 from ..errors import AuthError, OwaKitError, ServerUnreachable
 from ._client import Client
@@ -37,7 +39,7 @@ from ._target import Server
 __all__ = ["Outcome", "Report", "compare", "conformance", "observe", "scenarios_for"]
 
 #: the parts of a run that are compared, in report order
-PARTS = ("events", "calls", "http", "message", "persisted", "saved")
+PARTS = ("events", "calls", "completions", "http", "message", "persisted", "saved")
 
 
 def observe(r: Run) -> dict[str, Any]:
@@ -46,11 +48,17 @@ def observe(r: Run) -> dict[str, Any]:
         "events": [{"type": e.type, "data": e.data} for e in r.events],
         "calls": [{"type": c.type, "data": c.data,
                    "answer": c.answer if c.answered else "<never answered>"} for c in r.calls],
+        "completions": [{"request": c.payload, "received": _received(c)}
+                        for c in r.completions],
         "http": {"status": r.http_status, "body": r.http_body},
         "message": r.message.data,
         "persisted": r.persisted.data if r.persisted is not None else None,
         "saved": r.saved.data if r.saved is not None else None,
     }
+
+
+def _received(c: Completion) -> Any:
+    return None if c.received is None else mask_ids(c.received).to_json()
 
 
 class _Ids:

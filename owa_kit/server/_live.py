@@ -13,7 +13,8 @@ What a live run cannot mirror, by nature:
   own function is untouched; ``__id__`` is the copy's id. The copy is active but neither
   global nor on any model, so no user sees its button (admins may call any active action).
 - ``user=``, ``model=`` and ``llm=`` cannot apply: the action gets the token's user and the
-  server's model.
+  server's model. The copy records each model completion instead (``_recorder``): they are
+  in ``run.completions``, and ``owa.llm.save(run, path)`` keeps them for offline replays.
 - Saved chats get a server id, temporary ones ``local:<socket id>`` as in the tab.
 - ``owa.answers.disconnect()`` is refused: the run keeps its tab open to see the events.
 - Concurrent live runs of one action share its copy, and so its stored valves (as any two
@@ -67,6 +68,7 @@ from ..errors import (
 )
 from ._client import Client, _translate
 from ._deploy import load_reason
+from ._recorder import EVENT, LiveCompletions, instrument
 from ._socket import NO_ACK, TabSocket
 from ._target import Server
 
@@ -139,7 +141,9 @@ async def run_live(
             raise ScriptError(
                 f"owa-kit: {name}= cannot be applied on a real server: the action receives "
                 f"the token's user, the server's model and no scripted LLM. Drop {name}= for "
-                "the live run (or run it in the emulator)")
+                "the live run (or run it in the emulator)"
+                + ("; the live run records the model's replies: owa.llm.save(run, path), "
+                   "then llm=owa.llm.replay(path) offline" if name == "llm" else ""))
     if server.token is None:
         raise ServerError(f"owa-kit: no token for {server.url}; pass owa.Server(url, token) "
                           "or set OWA_KIT_TOKEN (an admin's token)")
@@ -189,10 +193,12 @@ class _LiveClick:
         # keeps its own copy, read back at the end, so the emulated database is off (None)
         self._emit = _make_emitter(r, fe, r.profile, lambda: None)
         self._call = _make_event_call(r, fe, r.profile)
+        self.completions = LiveCompletions(r, fe)  # what the copy's recorder sends
 
     async def run(self, valves: dict[str, Any], user_valves: dict[str, Any]) -> None:
         token = self.server.token or ""
         socket = TabSocket(self.server.url, token, self._on_events)
+        socket.on(EVENT, self._on_completion)
         r = self.r
         model_id = str(r.chat.messages[r.chat.current_id].get("model", r.chat.model))
         with Client(self.server.url, token) as client:
@@ -232,6 +238,7 @@ class _LiveClick:
         r.elapsed = time.perf_counter() - started
         if resp is not None:
             await socket.barrier()  # events queued before the response (reference §4.2)
+        self.completions.finish()
         if isinstance(self.aborted, ScriptError):
             self.fe.finish(r)
             self.aborted.run = r  # type: ignore[attr-defined]
@@ -288,6 +295,12 @@ class _LiveClick:
                 raise ServerUnreachable(
                     f"owa-kit: the click on {self.server.url} failed ({type(exc).__name__}: "
                     f"{exc}); is the server still running?", url=self.server.url) from exc
+
+    async def _on_completion(self, data: Any) -> None:
+        """The recorder's ``owa-kit:completion`` messages: ordered with the events."""
+        if self.listening:
+            async with self._in_order:
+                self.completions.feed(data)
 
     def _answer(self, r: Run, resp: httpx.Response | None) -> bool:
         """Record the HTTP answer and apply it as the tab does; True when the tab saves."""
@@ -395,7 +408,8 @@ def _prepare(client: Client, action: LoadedAction, copy_id: str, model_id: str,
     the token's user."""
     user = client.require_admin()
     with _lock(client.url, copy_id):  # concurrent runs of one action share its copy
-        state = _deploy_copy(client, copy_id, f"{action.name} {COPY_MARK}", action.source,
+        state = _deploy_copy(client, copy_id, f"{action.name} {COPY_MARK}",
+                             instrument(action.source),
                              f"owa-kit live-run copy of {action.id}; safe to delete")
         if not state.get("is_active"):
             client.toggle(copy_id)

@@ -54,6 +54,10 @@ class TabSocket:
         self._sio = _TabClient(handler)
         self.sid: str = ""
 
+    def on(self, event: str, handler: Callable[[Any], Awaitable[None]]) -> None:
+        """Call ``handler(data)`` for the server's ``event`` messages (no ack is sent)."""
+        self._sio.on(event, handler)
+
     async def connect(self, wait_timeout: float = 10.0) -> str:
         try:
             # websocket only: with ENABLE_WEBSOCKET_SUPPORT the server refuses polling (§4.1)
