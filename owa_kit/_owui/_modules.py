@@ -134,21 +134,30 @@ def _missing(module: str) -> Any:
     return __getattr__
 
 
-def _resolve(name: str) -> types.ModuleType:
-    """The facade for ``name``, or the import error Open WebUI 0.12.4 (or the kit) raises."""
+def first_gap(name: str) -> tuple[str, bool] | None:
+    """The first dotted prefix of module ``name`` the kit does not emulate, and whether
+    Open WebUI 0.12.4 has it; None when the whole path is emulated."""
     parts = name.split(".")
     for i in range(1, len(parts) + 1):
         prefix = ".".join(parts[:i])
-        if prefix in EMULATED:
-            continue
-        if exists(prefix):
-            raise NotEmulatedError(
-                f"owa-kit: `{name}` exists in Open WebUI {_api.VERSION}, but the kit does not "
-                f"emulate it; {LIVE_HINT}. Emulated: {emulated_list()}", name=name)
-        raise ModuleNotFoundError(
-            f"No module named {prefix!r}: Open WebUI {_api.VERSION} has no such module, so the "
-            f"action fails to load there too{moved_hint(name)}", name=prefix)
-    return facade(name)
+        if prefix not in EMULATED:
+            return prefix, exists(prefix)
+    return None
+
+
+def _resolve(name: str) -> types.ModuleType:
+    """The facade for ``name``, or the import error Open WebUI 0.12.4 (or the kit) raises."""
+    gap = first_gap(name)
+    if gap is None:
+        return facade(name)
+    prefix, real = gap
+    if real:
+        raise NotEmulatedError(
+            f"owa-kit: `{name}` exists in Open WebUI {_api.VERSION}, but the kit does not "
+            f"emulate it; {LIVE_HINT}. Emulated: {emulated_list()}", name=name)
+    raise ModuleNotFoundError(
+        f"No module named {prefix!r}: Open WebUI {_api.VERSION} has no such module, so the "
+        f"action fails to load there too{moved_hint(name)}", name=prefix)
 
 
 def _import_from(module: types.ModuleType, fromlist: Sequence[str]) -> None:

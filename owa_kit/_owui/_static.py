@@ -19,7 +19,7 @@ import ast
 from collections.abc import Iterator
 
 from .._findings import Finding, finding
-from ._modules import EMULATED, exists, facade, moved_hint, names_of, table_methods
+from ._modules import EMULATED, exists, facade, first_gap, moved_hint, names_of, table_methods
 
 #: calls that take a coroutine and await it for the caller
 _CONSUMERS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "run",
@@ -80,19 +80,16 @@ def _ours(module: str) -> bool:
 
 def _module_finding(seen: _Imports, module: str, line: int, path: str) -> bool:
     """A finding for an import of ``module`` itself; True when its names need no look."""
-    parts = module.split(".")
-    for i in range(1, len(parts) + 1):
-        prefix = ".".join(parts[:i])
-        if prefix in EMULATED:
-            continue
-        if exists(prefix):
-            seen.found.append(finding("OWA704", path=path, line=line, name=module))
-        else:
-            seen.found.append(finding(
-                "OWA706", path=path, line=line, name=module, hint=moved_hint(module),
-                fix="import it from where 0.12.4 has it (see the message), or drop it"))
-        return True
-    return False
+    gap = first_gap(module)
+    if gap is None:
+        return False
+    if gap[1]:
+        seen.found.append(finding("OWA704", path=path, line=line, name=module))
+    else:
+        seen.found.append(finding(
+            "OWA706", path=path, line=line, name=module, hint=moved_hint(module),
+            fix="import it from where 0.12.4 has it (see the message), or drop it"))
+    return True
 
 
 def _missing(module: str, name: str) -> str | None:
