@@ -17,12 +17,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import _events
+from ._calls import call_hint
 from ._events import KNOWN_EVENT_TYPES
 from ._findings import Finding, finding
 from ._frontmatter import extract_frontmatter, name_to_id
 from ._loader import _read, load, source_findings
 from ._profile import OWUI_0_12
-from ._runtime import _call_hint, _return_hint, _shape
+from ._response import describe_shape, return_hint
 from .errors import LoadError
 
 __all__ = ["KNOWN_EVENT_TYPES", "check"]
@@ -185,7 +186,7 @@ def _event_call_type(node: ast.Call, scope: _Scope) -> Iterator[Finding]:
     kind = _const(_dict_get(event, "type")) if event is not None else None
     if isinstance(kind, str) and kind not in OWUI_0_12.answered_call_types:
         yield _at("OWA301", scope, node, type=kind,
-                      hint=_call_hint(kind))
+                      hint=call_hint(kind))
 
 
 @_on(ast.FunctionDef, ast.AsyncFunctionDef)
@@ -302,15 +303,15 @@ def _return_value(node: ast.Return, scope: _Scope) -> Iterator[Finding]:
         if "messages" in keys:
             return
         sample = {k: None for k in keys}
-        shape = _shape(sample)
+        shape = describe_shape(sample)
         if "error" in keys or "traceback" in keys:
             yield _at("OWA406", scope, node, shape=shape)
         else:
             yield _at("OWA401", scope, node, shape=shape,
-                          hint=_return_hint(sample))
+                          hint=return_hint(sample))
     elif isinstance(value, ast.JoinedStr) or isinstance(_const(value), str):
-        yield _at("OWA401", scope, node, shape=_shape(""),
-                      hint=_return_hint(""))
+        yield _at("OWA401", scope, node, shape=describe_shape(""),
+                      hint=return_hint(""))
 
 
 # --- libraries and the runtime --------------------------------------------------------------

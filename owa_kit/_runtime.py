@@ -2,7 +2,8 @@
 
 The runtime talks to a *front-end* through four methods (``start``, ``event``, ``answer``,
 ``finish``). ``ScriptedFrontend`` answers from a list; the notebook's widget dialogs and a
-live server bridge implement the same seam. Two optional methods concern the model
+live server bridge implement the same seam. What a call answers is in ``_calls``; what the
+server and the tab do with the return value is in ``_response``. Two optional methods concern the model
 (``owa_kit._owui.chat``): ``completion(run, c)`` after each reply, and ``async complete(run,
 c, echo_reply)`` for the reply itself when ``llm`` is not given.
 """
@@ -22,20 +23,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from . import _events
-from ._apply import apply_to_saved, apply_to_view, extend_like_server, merge_returned
+from ._apply import apply_to_saved, apply_to_view, extend_like_server
+from ._calls import call_hint, check_call, example_answer, input_type, resolve_answer, unanswered
 from ._chat import Chat, Message, Turn, as_chat
 from ._context import Request, make_model, make_user
 from ._findings import finding
 from ._owui._backend import Backend, activate
 from ._profile import DEFAULT_PROFILE, Profile
+from ._response import apply_return, fail, process_return, tab_cannot_parse
 from ._run import Call, Event, Run
 from .answers import Answer
 from .llm import Script
 
-if TYPE_CHECKING:
-    from ._loader import LoadedAction
 from .errors import (
-    ActionStopped,
     ActionTimeoutError,
     LeftoverAnswersError,
     MissingAnswerError,
@@ -44,6 +44,9 @@ from .errors import (
     UnansweredCallError,
     ValveError,
 )
+
+if TYPE_CHECKING:
+    from ._loader import LoadedAction
 
 SESSION_ID = "owa-kit-session-0001"
 _WAKE = 0.2  # seconds between wake-ups while waiting, so a kernel interrupt lands promptly
@@ -75,12 +78,12 @@ class ScriptedFrontend:
         if call.type not in run_profile(run).answered_call_types:
             nxt = self.answers[self.used] if self.used < len(self.answers) else None
             if not (isinstance(nxt, Answer) and nxt.kind in ("timeout", "disconnect")):
-                raise _unanswered(call)
+                raise unanswered(call)
         if self.used >= len(self.answers):
             raise MissingAnswerError(
                 f"owa-kit: no scripted answer left for event call #{len(run.calls)} "
                 f"{call.type} {json.dumps(call.data, sort_keys=True, default=str)}; "
-                f"add one to answers= (e.g. {_example_answer(call)})"
+                f"add one to answers= (e.g. {example_answer(call)})"
             )
         given = self.answers[self.used]
         self.used += 1
@@ -97,32 +100,11 @@ def run_profile(run: Run) -> Profile:
     return run.profile
 
 
-def _example_answer(call: Call) -> str:
-    if call.type == "confirmation":
-        return "True to confirm, False to cancel"
-    if call.type == "input":
-        return '"some text", True to confirm the initial value, False to cancel'
-    return "the JSON value the JavaScript returns"
-
-
-def _unanswered(call: Call) -> UnansweredCallError:
-    hint = _call_hint(call.type)
-    return UnansweredCallError(
-        f"owa-kit: the action awaits __event_call__ type {call.type!r}, which Open WebUI 0.12.4 "
-        "never answers: in Open WebUI it would hang here until the tab closes (or "
-        "WEBSOCKET_EVENT_CALLER_TIMEOUT passes). Fix: " + hint
-        + ". To test the timeout path, script owa.answers.timeout() for this call."
-    )
-
-
-def _call_hint(kind: str | None) -> str:
-    if kind == "select":
-        return ('use {"type": "input", "data": {"type": "select", "options": [...]}} '
-                "(the answer is the chosen value, or False on cancel)")
-    if kind in ("confirm", "yesno", "yes_no"):
-        return 'use {"type": "confirmation", "data": {"title": ..., "message": ...}} (True/False)'
-    return ('use "confirmation" (True/False), "input" (text; type "password" or "select" with '
-            'options), or "execute" (JavaScript)')
+class _ActionRaised(Exception):
+    def __init__(self, error: BaseException, detail: str | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.detail = detail
 
 
 class _Stop(BaseException):
@@ -249,17 +231,17 @@ async def run(
                 fe.finish(r)
                 stop.error.run = r  # type: ignore[attr-defined]
                 raise stop.error from None
-            _fail(r, stop.error, profile)
+            fail(r, stop.error, profile)
             result = None
         except _ActionRaised as raised:
-            _fail(r, raised.error, profile, detail=raised.detail)
+            fail(r, raised.error, profile, detail=raised.detail)
             result = None
         r.elapsed = time.perf_counter() - started
 
         r.result = result
         if r.error is None:
-            result = await _process_return(r, result, emitter)
-        tab_saved = _apply_return(r, result, profile) if r.error is None else True
+            result = await process_return(r, result, emitter)
+        tab_saved = apply_return(r, result, profile) if r.error is None else True
         if r.error is not None:
             detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
             r.chat.messages[chat.current_id]["error"] = {"content": detail}
@@ -303,17 +285,6 @@ def pick_frontend(frontend: Frontend | None, answers: Iterable[Any], mode: str |
     return ScriptedFrontend(answers)
 
 
-def tab_cannot_parse(r: Run, text: str) -> None:
-    """The tab's ``res.json()`` throws on a body that is not JSON (raw HTML, a plain 500
-    page): a toast with the SyntaxError and an error box holding the Error object, which
-    is saved as ``{}`` (frontend-facts Q1). The message text is V8's, approximated."""
-    shown = f'"{text[:10]}"...' if len(text) > 10 else f'"{text}"'
-    token = text[:1] or "end of JSON input"
-    r.notifications.append({"type": "error", "content":
-                            f"SyntaxError: Unexpected token '{token}', {shown} is not valid JSON"})
-    r.chat.messages[r.chat.current_id]["error"] = {"content": {}}
-
-
 def check_leftover(fe: Frontend, r: Run) -> None:
     """Raise ``LeftoverAnswersError`` (carrying ``run``) if scripted answers were not used."""
     leftover_of = getattr(fe, "leftover", None)
@@ -328,28 +299,6 @@ def check_leftover(fe: Frontend, r: Run) -> None:
         )
         err.run = r  # type: ignore[attr-defined]
         raise err
-
-
-class _ActionRaised(Exception):
-    def __init__(self, error: BaseException, detail: str | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.detail = detail
-
-
-def _fail(r: Run, error: BaseException, profile: Profile, detail: str | None = None, *,
-          in_action: bool = True) -> None:
-    r.error = error
-    r.http_status = 400
-    if detail is None:
-        detail = profile.action_error_format.format(error=error)
-    r.http_body = {"detail": detail}
-    if isinstance(error, UnansweredCallError):
-        pass  # the call already added OWA301
-    elif isinstance(error, ActionTimeoutError):
-        pass
-    elif in_action and not isinstance(error, ActionStopped):
-        r.add_finding(finding("OWA407", error=f"{type(error).__name__}: {error}"))
 
 
 def _button(action: LoadedAction, sub_action: str | None) -> tuple[str, str]:
@@ -628,8 +577,8 @@ def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], 
             # answered (socket/main.py:1620-1716, Chat.svelte 1792-1794)
             r.add_finding(finding("OWA306", index=seq, problem="it has no string `type`"))
         elif kind not in profile.answered_call_types:
-            r.add_finding(finding("OWA301", type=kind, hint=_call_hint(kind)))
-        _check_call(r, call)
+            r.add_finding(finding("OWA301", type=kind, hint=call_hint(kind)))
+        check_call(r, call)
         asked = r.asking_since = time.monotonic()
         try:
             given = await fe.answer(r, call)
@@ -647,238 +596,11 @@ def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], 
             answer = stale_value
         call.given, call.answer, call.answered = given, answer, True
         if (isinstance(answer, str) and len(answer) >= 3 and isinstance(data, dict)
-                and _input_type(data) == "password"):
+                and input_type(data) == "password"):
             r.secrets = tuple(sorted({*r.secrets, answer}, key=len, reverse=True))
         return answer
 
     return __event_call__
-
-
-def _check_call(r: Run, call: Call) -> None:
-    if call.type != "input" or not isinstance(call.data, dict):
-        return
-    d = call.data
-    if _input_type(d) == "select" and not _options(d):
-        r.add_finding(finding("OWA304"))
-    for key in d:
-        if key not in ("title", "message", "placeholder", "value", "type", "input", "options"):
-            hint = " (the initial text is `value`)" if key == "default" else ""
-            r.add_finding(finding("OWA305", key=key, hint=hint))
-
-
-def _input_type(d: dict[str, Any]) -> str | None:
-    inp = d.get("input")
-    t = d.get("type") or (inp.get("type") if isinstance(inp, dict) else None)
-    return t if isinstance(t, str) else None
-
-
-def _options(d: dict[str, Any]) -> list[Any]:
-    inp = d.get("input")
-    opts = d.get("options") or (inp.get("options") if isinstance(inp, dict) else None) or []
-    return list(opts) if isinstance(opts, list) else []
-
-
-def option_values(d: dict[str, Any]) -> list[Any]:
-    """The values a select input can answer with (``"a"`` or ``{"label", "value"}`` options)."""
-    out = []
-    for o in _options(d):
-        out.append(o.get("value") if isinstance(o, dict) else o)
-    return out
-
-
-def resolve_answer(call: Call, given: Any, profile: Profile) -> Any:
-    """Turn a scripted or clicked answer into the value Open WebUI hands the action."""
-    if callable(given) and not isinstance(given, Answer):
-        given = given(call)
-    if isinstance(given, Answer):
-        if given.kind == "cancel":
-            if call.type == "execute":
-                raise ScriptError("owa-kit: an execute call has no Cancel; script timeout() or "
-                                  "disconnect() to simulate JavaScript that never answers")
-            return False
-        err = profile.timeout_error if given.kind == "timeout" else profile.disconnect_error
-        return dict(err)
-    d = call.data if isinstance(call.data, dict) else {}
-    if call.type == "confirmation":
-        if isinstance(given, bool):
-            return given
-        raise ScriptError(f"owa-kit: answer {given!r} does not fit a confirmation dialog; "
-                          "use True (Confirm) or False (Cancel)")
-    if call.type == "input":
-        if given is False or given is None:
-            return False
-        select = _input_type(d) == "select"
-        if given is True:  # Confirm as shown: an untouched select shows its placeholder ("")
-            initial = d.get("value")
-            value = "" if initial is None else initial
-            return True if (value == "" and profile.empty_input_returns_true) else value
-        if not isinstance(given, str):
-            raise ScriptError(f"owa-kit: answer {given!r} does not fit an input dialog; use a "
-                              "string (typed text), True (Confirm as shown) or False (Cancel)")
-        if select:
-            values = option_values(d)
-            if given not in values:
-                raise ScriptError(f"owa-kit: {given!r} is not an option of this select input; "
-                                  f"options: {values}")
-        if given == "" and profile.empty_input_returns_true:
-            return True
-        return given
-    return given  # execute: the JavaScript's value, as JSON
-
-
-async def _process_return(r: Run, result: Any, emitter: Callable[[Any], Any]) -> Any:
-    """The server side of the return value (``process_tool_result``, frontend-facts Q9):
-    inline HTML becomes an embed, other tuples are ``(result, headers)``, and a dict or list
-    must survive ``json.dumps`` or the click fails with HTTP 400."""
-    fid = r.action.id
-    html = _inline_html(result)
-    if html is None and isinstance(result, tuple):
-        if len(result) != 2:  # the server unpacks `result, headers = ...`
-            got = "too many values to unpack (expected 2)" if len(result) > 2 else (
-                f"not enough values to unpack (expected 2, got {len(result)})")
-            _fail(r, ValueError(got), r.profile, in_action=False)
-            return None
-        html = _headers_html(*result)
-        if html is None:
-            r.http_body = json.loads(json.dumps(list(result), default=_jsonable))
-            return r.http_body
-    if html is not None:
-        body, context, status = html
-        if body is None:
-            r.add_finding(finding("OWA404"))
-            # the route returns the HTMLResponse itself: HTTP 200 with the HTML as the body
-            # (utils/actions.py:129-148 leaves `data` alone without embeds)
-            raw = getattr(result, "body", None)
-            r.http_status, r.http_raw = 200, True
-            r.http_body = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None
-            return result
-        await emitter({"type": "embeds", "data": {"embeds": [body]}})
-        r.embedded = True
-        r.http_body = _ui_result(fid, context, status)
-        return r.http_body
-    if isinstance(result, dict | list):
-        try:
-            json.dumps(result, indent=2, ensure_ascii=False)
-        except (TypeError, ValueError) as exc:
-            r.add_finding(finding("OWA403", error=str(exc)))
-            _fail(r, exc, r.profile, in_action=False)
-            return None
-    try:
-        r.http_body = json.loads(json.dumps(result, default=_jsonable))
-    except (TypeError, ValueError) as exc:
-        r.add_finding(finding("OWA403", error=str(exc)))
-        r.http_status, r.http_body, r.http_raw = 500, "Internal Server Error", True
-        return None
-    return result
-
-
-def _ui_result(fid: str, context: Any, status: int) -> str:
-    """The HTTP body after an inline embed: a JSON *string* (so the tab merges nothing)."""
-    if isinstance(context, str):
-        return context
-    if isinstance(context, list):
-        context = {"results": context}
-    if not isinstance(context, dict):
-        if 200 <= status < 300:
-            context = {"status": "success", "code": "ui_component",
-                       "message": f"{fid}: Embedded UI result is active and visible to the user."}
-        else:
-            what = ("Client error" if 400 <= status < 500 else "Server error"
-                    if 500 <= status < 600 else "Unexpected status code")
-            context = {"status": "error", "code": "ui_component",
-                       "message": f"{fid}: {what} {status} from embedded UI result."}
-    return json.dumps(context, indent=2, ensure_ascii=False)
-
-
-def _inline_html(result: Any) -> tuple[str | None, Any, int] | None:
-    """(html, context, status) for an HTMLResponse return; html None when it is not inline."""
-    context = None
-    if isinstance(result, tuple) and len(result) == 2 and _is_html_response(result[0]):
-        result, context = result
-    if not _is_html_response(result):
-        return None
-    disposition = str(result.headers.get("content-disposition", ""))
-    if "inline" not in disposition:
-        return None, None, 200
-    raw = result.body
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes | bytearray) else str(raw)
-    return text, context, int(getattr(result, "status_code", 200))
-
-
-def _headers_html(value: Any, headers: Any) -> tuple[str | None, Any, int] | None:
-    """A ``(html, headers)`` tuple with an inline text/html disposition embeds the html;
-    a ``Location`` header embeds that URL."""
-    if not isinstance(headers, dict):
-        return None
-    low = {str(k).lower(): v for k, v in headers.items()}
-    if "inline" not in str(low.get("content-disposition", "")):
-        return None
-    if low.get("location"):
-        return str(low["location"]), None, 200
-    if "text/html" not in str(low.get("content-type", "")):
-        return None
-    context = None
-    if isinstance(value, tuple) and len(value) == 2:
-        value, context = value
-    return (value if isinstance(value, str) else json.dumps(value)), context, 200
-
-
-def _is_html_response(value: Any) -> bool:
-    return type(value).__name__ == "HTMLResponse" and hasattr(value, "body")
-
-
-def _jsonable(value: Any) -> Any:
-    """What FastAPI's ``jsonable_encoder`` accepts beyond plain JSON."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    iso = getattr(value, "isoformat", None)
-    if callable(iso):
-        return iso()
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _apply_return(r: Run, result: Any, profile: Profile) -> bool:
-    """The tab's ``chatActionHandler``: merge ``messages``; True when the tab saves."""
-    history = r.chat.messages
-    messages = result.get("messages") if isinstance(result, dict) else None
-    if messages:
-        if not isinstance(messages, list):
-            r.add_finding(finding("OWA405", index=0, kind=type(messages).__name__))
-            return False
-        for i, entry in enumerate(messages):
-            if not isinstance(entry, dict) or "id" not in entry:
-                r.add_finding(finding("OWA405", index=i, kind=type(entry).__name__
-                                      if not isinstance(entry, dict) else "a dict without `id`"))
-                return False
-            if entry["id"] not in history:
-                r.add_finding(finding("OWA402", index=i, id=entry["id"]))
-                return False
-            merge_returned(history, entry)
-        return True
-    if result is None or r.embedded:
-        return True
-    shape = _shape(result)
-    if isinstance(result, dict) and ("error" in result or "traceback" in result):
-        r.add_finding(finding("OWA406", shape=shape))
-    else:
-        r.add_finding(finding("OWA401", shape=shape, hint=_return_hint(result)))
-    return True
-
-
-def _shape(result: Any) -> str:
-    if isinstance(result, dict):
-        return "{" + ", ".join(f'"{k}": ...' for k in list(result)[:4]) + "}"
-    return f"a {type(result).__name__}"
-
-
-def _return_hint(result: Any) -> str:
-    if isinstance(result, dict) and "content" in result:
-        return ('return {"messages": [{"id": body["id"], "content": new_text}]} to rewrite the '
-                "message")
-    return ('return {"messages": [{"id": body["id"], ...}]} to change the message, or show it '
-            "with an event (status, notification)")
 
 
 def _final_findings(r: Run) -> None:

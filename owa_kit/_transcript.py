@@ -143,10 +143,10 @@ def reply_text(c: Completion) -> str:
 
 
 def _is_password(call: Call) -> bool:
-    from ._runtime import _input_type
+    from ._calls import input_type
 
     return call.type == "input" and isinstance(call.data, dict) and (
-        _input_type(call.data) == "password")
+        input_type(call.data) == "password")
 
 
 def _message(run: Run) -> list[str]:

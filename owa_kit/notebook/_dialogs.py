@@ -276,12 +276,12 @@ class UnansweredDialog(Dialog):
     kind = "unanswered"
 
     def head_html(self) -> str:
-        from .._runtime import _call_hint
+        from .._calls import call_hint
 
         return (f"<b>&#9888; __event_call__ type {R.esc(self.call.type)!s} is never answered "
                 "by Open WebUI 0.12.4</b><br>In Open WebUI the action would hang here until the "
                 "tab closes or WEBSOCKET_EVENT_CALLER_TIMEOUT passes. "
-                f"Fix: {R.esc(_call_hint(self.call.type))}.<br>"
+                f"Fix: {R.esc(call_hint(self.call.type))}.<br>"
                 f'<span class="owa-muted">data: {R.esc(self.call.data)}</span>')
 
     def buttons(self) -> Any:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
+from .._calls import unanswered
 from .._run import MASK, Call
-from .._runtime import ScriptedFrontend, _unanswered
+from .._runtime import ScriptedFrontend
 from ..answers import Answer
 from . import _render as R
 from ._chatview import ChatView
@@ -134,7 +135,7 @@ class WidgetFrontend:
         finally:
             self._close(dialog)
         if raw is STOP:
-            raise _unanswered(call)
+            raise unanswered(call)
         return raw
 
     def leftover(self) -> list[Any]:

@@ -36,11 +36,11 @@ from .._chat import DEFAULT_MODEL_ID, Chat, Message, as_chat
 from .._findings import finding
 from .._frontmatter import replace_imports
 from .._profile import DEFAULT_PROFILE, Profile
+from .._response import apply_return, tab_cannot_parse
 from .._run import Run
 from .._runtime import (
     _WAKE,
     Frontend,
-    _apply_return,
     _button,
     _check_valves,
     _final_findings,
@@ -52,7 +52,6 @@ from .._runtime import (
     _Stop,
     check_leftover,
     pick_frontend,
-    tab_cannot_parse,
 )
 from ..answers import Answer
 from ..errors import (
@@ -329,7 +328,7 @@ class _LiveClick:
             # and answers with a JSON string (utils/actions.py:129-148)
             r.embedded = bool(last and last.type == "embeds" and isinstance(r.result, str)
                               and r.result.lstrip().startswith(("{", "[", '"')))
-            return _apply_return(r, r.result, r.profile)
+            return apply_return(r, r.result, r.profile)
         detail = _detail(r.http_body)
         if resp.status_code == 400 and detail.startswith(_SETUP_DETAILS):
             raise ServerRejected(
