@@ -3,11 +3,12 @@
 The runtime talks to a *front-end* through four methods (``start``, ``event``, ``answer``,
 ``finish``). ``ScriptedFrontend`` answers from a list; the notebook's widget dialogs and a
 live server bridge implement the same seam. What a call answers is in ``_calls``; what the
-server and the tab do with the return value is in ``_response``. Two optional methods concern the model
-(``owa_kit._owui.chat``): ``completion(run, c)`` after each reply, and ``async complete(run,
-c, echo_reply)`` for the reply itself when ``llm`` is not given.
-"""
+server and the tab do with the return value is in ``_response``.
 
+Two optional front-end methods concern the model (``owa_kit._owui.chat``):
+``completion(run, c)`` after each reply, and ``async complete(run, c, echo_reply)`` for the
+reply itself when ``llm`` is not given.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,6 @@ from ._profile import DEFAULT_PROFILE, Profile
 from ._response import apply_return, fail, process_return, tab_cannot_parse
 from ._run import Call, Event, Run
 from .answers import Answer
-from .llm import Script
-
 from .errors import (
     ActionTimeoutError,
     LeftoverAnswersError,
@@ -44,6 +43,7 @@ from .errors import (
     UnansweredCallError,
     ValveError,
 )
+from .llm import Script
 
 if TYPE_CHECKING:
     from ._loader import LoadedAction
