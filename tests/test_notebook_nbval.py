@@ -77,6 +77,11 @@ def test_record_writes_outputs_that_nbval_accepts(tmp_path: Path) -> None:
     assert all("execution" not in c["metadata"] for c in saved["cells"])
     assert any("call input" in "".join(o.get("text", "")) for c in saved["cells"]
                for o in c.get("outputs", []))
+    errors = [o for c in saved["cells"] for o in c.get("outputs", [])
+              if o["output_type"] == "error"]
+    assert [e["ename"] for e in errors] == ["MissingAnswerError"]
+    assert errors[0]["traceback"] == [f"MissingAnswerError: {errors[0]['evalue']}"]
+    assert "owa_kit/_" not in nb_path.read_text()  # no traceback paths in what is committed
     out = nbval("--nbval", nb_path, cwd=tmp_path)
     assert out.returncode == 0, out.stdout
 
