@@ -486,7 +486,12 @@ def _make_emitter(r: Run, fe: Frontend, profile: Profile,
             _check_event(r, spec, kind, data, warned)
             if spec.effect == "message":
                 msg = chat.messages[mid]
+                # handleOpenAIError toasts the error text unless the message already had one
+                toasts = spec.name == "chat:message:error" and data is not None and not (
+                    msg.get("done") and msg.get("error"))
                 apply_to_view(msg, spec, data, temporary=temporary)
+                if toasts:
+                    r.notifications.append({"type": "error", "content": msg["error"]["content"]})
                 db = saved()
                 if db is not None:  # the server writes after the tab got the event
                     extend_like_server(event, db)

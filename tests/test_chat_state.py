@@ -138,7 +138,9 @@ def test_notification_title_follow_ups_error() -> None:
         {"type": "chat:message:follow_ups", "data": {"follow_ups": ["More?"]}},
         {"type": "chat:message:error", "data": {"error": {"content": "oops"}}},
     ))
-    assert r.notifications == [{"type": "success", "content": "Saved"}]
+    # the error event toasts too (handleOpenAIError; seen in the real tab, test_real_tab.py)
+    assert r.notifications == [{"type": "success", "content": "Saved"},
+                               {"type": "error", "content": "oops"}]
     assert r.title == "New title"
     assert r.message.follow_ups == ["More?"]
     assert r.message.error == {"content": "oops"}
@@ -290,6 +292,18 @@ def test_notification_falls_back_to_info(data: Any, shown: dict[str, Any]) -> No
 def test_error_event_text_as_get_error_message(error: Any, text: str) -> None:
     r = run(emitting({"type": "chat:message:error", "data": {"error": error}}))
     assert r.message.error == {"content": text}
+
+
+def test_error_event_toasts_unless_the_message_already_has_an_error() -> None:
+    """handleOpenAIError: ``toast.error`` unless the message is already done with an error;
+    null ``data`` throws before it (frontend-facts Q2)."""
+    r = run(emitting({"type": "chat:message:error", "data": {"error": "first"}},
+                     {"type": "chat:message:error", "data": {"error": "second"}},
+                     {"type": "chat:message:error", "data": None}))
+    assert r.notifications == [{"type": "error", "content": "first"}]
+    assert r.message.error == {"content": "second"}
+    r = run(emitting({"type": "chat:message:error", "data": "not an object"}))
+    assert r.notifications == [{"type": "error", "content": "Server connection failed"}]
 
 
 def test_unserialisable_plain_return_is_http_500() -> None:
