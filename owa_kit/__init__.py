@@ -33,7 +33,7 @@ from .errors import (
 )
 
 if _typing.TYPE_CHECKING:
-    from ._chat import Chat, Message, chat
+    from ._chat import Chat, Message, Tab, chat
     from ._check import check
     from ._findings import Finding
     from ._loader import LoadedAction, SubAction, load
@@ -45,7 +45,7 @@ if _typing.TYPE_CHECKING:
 # The core (pydantic, asyncio, the loader) is imported on first use of one of its names, so
 # `import owa_kit` stays cheap for the CLI and for notebooks that only need a part of it.
 _LAZY = {
-    "Chat": "_chat", "Message": "_chat", "chat": "_chat",
+    "Chat": "_chat", "Message": "_chat", "Tab": "_chat", "chat": "_chat",
     "check": "_check",
     "Finding": "_findings",
     "LoadedAction": "_loader", "SubAction": "_loader", "load": "_loader",
@@ -96,6 +96,7 @@ __all__ = [
     "Server",
     "ServerError",
     "SubAction",
+    "Tab",
     "UnansweredCallError",
     "ValveError",
     "__version__",

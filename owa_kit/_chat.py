@@ -134,6 +134,20 @@ class Message:
 
 
 @dataclass
+class Tab:
+    """The browser tab, across clicks.
+
+    Open WebUI 0.12.4's tab keeps one thing between dialogs, across clicks and chats: the
+    last input dialog's ``value`` (``data.value ?? ''``), which a later confirmation's Confirm
+    hands back instead of ``True`` (frontend-facts Q5; seen in the real UI by
+    tests/server/test_real_tab.py). Each ``owa.run`` gets a fresh tab unless you pass the
+    same one: ``tab = owa.Tab()``, then ``owa.run(..., tab=tab)`` for each click.
+    """
+
+    input_value: Any = ""
+
+
+@dataclass
 class Chat:
     """A chat history: messages by id, each with ``parentId``; ``current_id`` is clicked."""
 

@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, overload
 
-from ._chat import Chat, Message
+from ._chat import Chat, Message, Tab
 from ._findings import Finding
 from ._profile import DEFAULT_PROFILE, Profile
 
@@ -217,6 +217,7 @@ class Run:
     embedded: bool = False
     http_raw: bool = False  # the HTTP body is raw text, not JSON (the tab cannot parse it)
     server: str | None = None  # the Open WebUI URL of a live run; None when emulated
+    tab: Tab = field(default_factory=Tab)  # the browser tab this click happens in
     #: each ``generate_chat_completion`` the action made, with the model's reply
     completions: Recorded[Completion] = field(default_factory=Recorded)
     #: the emulated Open WebUI state the action saw (``owa_kit._owui._backend.Backend``)

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from . import _events
 from ._apply import apply_to_saved, apply_to_view, extend_like_server
 from ._calls import call_hint, check_call, example_answer, input_type, resolve_answer, unanswered
-from ._chat import Chat, Message, Turn, as_chat
+from ._chat import Chat, Message, Tab, Turn, as_chat
 from ._context import Request, make_model, make_user
 from ._findings import finding
 from ._owui._backend import Backend, activate
@@ -153,6 +153,7 @@ async def run(
     profile: Profile = DEFAULT_PROFILE,
     llm: Any = None,
     server: Any = None,
+    tab: Tab | None = None,
 ) -> Run:
     """Click the action's button under ``message`` and return the ``Run`` record.
 
@@ -179,7 +180,7 @@ async def run(
         return await run_live(
             server, action, message, answers=answers, valves=valves, user_valves=user_valves,
             user=user, model=model, sub_action=sub_action, timeout=timeout, frontend=frontend,
-            mode=mode, show=show, profile=profile, llm=llm)
+            mode=mode, show=show, profile=profile, llm=llm, tab=tab)
     action = action.refreshed()
     chat = as_chat(message, profile)
     button, call_id = _button(action, sub_action)
@@ -207,6 +208,8 @@ async def run(
                                                                         secrets),
             secrets=secrets)
     r.profile = profile
+    if tab is not None:
+        r.tab = tab
     # the emulated open_webui (users, chats, the model) this click sees; see owa_kit._owui
     r.backend = Backend(user=user_dict, chat=chat, script=Script(llm), run=r, frontend=fe,
                         request=Request({model_dict["id"]: model_dict}, user_dict,
@@ -559,11 +562,10 @@ def _check_event(r: Run, spec: _events.EventSpec, kind: str, data: Any, warned: 
 
 def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], Any]:
     # The tab's dialog keeps an input call's `value` (`data.value ?? ''`) and a later
-    # confirmation's Confirm returns it when non-empty (Chat.svelte, frontend-facts Q5).
-    stale_value: Any = ""
+    # confirmation's Confirm returns it when non-empty (Chat.svelte, frontend-facts Q5):
+    # r.tab.input_value, which outlives the run when the caller passes the same owa.Tab.
 
     async def __event_call__(event: Any) -> Any:
-        nonlocal stale_value
         seq = r.next_seq()
         try:
             wire = json.loads(json.dumps(event))
@@ -594,11 +596,11 @@ def _make_event_call(r: Run, fe: Frontend, profile: Profile) -> Callable[[Any], 
             r.paused += time.monotonic() - asked
             r.asking_since = None
         if kind == "input":
-            stale_value = data.get("value") if isinstance(data, dict) else None
-            stale_value = "" if stale_value is None else stale_value
-        elif kind == "confirmation" and answer is True and stale_value:
-            r.add_finding(finding("OWA307", index=seq, value=stale_value))
-            answer = stale_value
+            value = data.get("value") if isinstance(data, dict) else None
+            r.tab.input_value = "" if value is None else value
+        elif kind == "confirmation" and answer is True and r.tab.input_value:
+            r.add_finding(finding("OWA307", index=seq, value=r.tab.input_value))
+            answer = r.tab.input_value
         call.given, call.answer, call.answered = given, answer, True
         if (isinstance(answer, str) and len(answer) >= 3 and isinstance(data, dict)
                 and input_type(data) == "password"):

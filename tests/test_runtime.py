@@ -274,6 +274,24 @@ def test_confirmation_after_input_with_value_returns_that_value() -> None:
     assert r.result == {"got": ["Grace", False]} and "OWA307" not in r.codes
 
 
+def test_the_stale_input_value_outlives_a_click_in_the_same_tab() -> None:
+    pick = act("""
+        s = await __event_call__({"type": "input", "data": {"type": "select",
+                                  "options": ["formal", "simple"], "value": "formal"}})
+        return {"messages": [{"id": body["id"], "content": str(s)}]}
+    """, id="pick")
+    confirm = act("""
+        ok = await __event_call__({"type": "confirmation", "data": {"title": "sure?"}})
+        return {"got": ok}
+    """, id="confirm")
+    tab = owa.Tab()
+    run(pick, answers=[True], tab=tab)
+    assert tab.input_value == "formal"
+    r = run(confirm, answers=[True], tab=tab)  # another action, later, in the same tab
+    assert r.result == {"got": "formal"} and "OWA307" in r.codes
+    assert run(confirm, answers=[True]).result == {"got": True}  # a fresh tab per run
+
+
 def test_sync_action_runs_and_is_flagged() -> None:
     src = HEAD + textwrap.dedent('''
     class Action:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._chat import DEFAULT_MODEL_ID, Chat, Message, as_chat
+from .._chat import DEFAULT_MODEL_ID, Chat, Message, Tab, as_chat
 from .._findings import finding
 from .._frontmatter import replace_imports
 from .._profile import DEFAULT_PROFILE, Profile
@@ -121,6 +121,7 @@ async def run_live(
     show: bool | None = None,
     profile: Profile = DEFAULT_PROFILE,
     llm: Any = None,
+    tab: Tab | None = None,
 ) -> Run:
     """Run ``action`` on ``server`` as ``owa.run`` does in the emulator; return the ``Run``.
 
@@ -159,6 +160,8 @@ async def run_live(
             valves=_masked(stored_valves, secrets), user_valves=_masked(stored_user_valves,
                                                                         secrets),
             profile=profile, server=server.url)
+    if tab is not None:
+        r.tab = tab
     for f in action.findings:
         r.add_finding(f)
     click = _LiveClick(server, r, fe, timeout)
