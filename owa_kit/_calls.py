@@ -59,6 +59,18 @@ def input_type(d: dict[str, Any]) -> str | None:
     return t if isinstance(t, str) else None
 
 
+def is_password(call: Call) -> bool:
+    """An input call whose field is a masked password box."""
+    return call.type == "input" and isinstance(call.data, dict) and (
+        input_type(call.data) == "password")
+
+
+def typed_passwords(run: Run) -> tuple[str, ...]:
+    """What was typed into the run's password boxes (to mask wherever text is shown)."""
+    return tuple(c.answer for c in run.calls
+                 if is_password(c) and isinstance(c.answer, str) and c.answer)
+
+
 def input_options(d: dict[str, Any]) -> list[Any]:
     inp = d.get("input")
     opts = d.get("options") or (inp.get("options") if isinstance(inp, dict) else None) or []

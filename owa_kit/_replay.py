@@ -233,11 +233,9 @@ def _short(value: Any) -> str:
 
 
 def _secrets_of(run: Run) -> list[str]:
-    from ._transcript import _is_password
+    from ._calls import typed_passwords
 
-    typed = [c.answer for c in run.calls if _is_password(c) and isinstance(c.answer, str)
-             and c.answer]
-    return sorted({*run.secrets, *typed}, key=len, reverse=True)
+    return sorted({*run.secrets, *typed_passwords(run)}, key=len, reverse=True)
 
 
 def _masked(value: Any, secrets: list[str]) -> Any:

@@ -29,6 +29,21 @@ def tab_cannot_parse(r: Run, text: str) -> None:
     r.chat.messages[r.chat.current_id]["error"] = {"content": {}}
 
 
+def http_detail(body: Any) -> str:
+    """What the tab's ``chatAction`` throws for an error body: its ``detail``, else the body."""
+    if isinstance(body, dict) and "detail" in body:
+        return str(body["detail"])
+    return str(body)
+
+
+def show_error(r: Run, detail: str, *, toast: bool = True) -> None:
+    """The tab after a failed click (``chatActionHandler``'s catch): an error box on the
+    message, and a toast."""
+    r.chat.messages[r.chat.current_id]["error"] = {"content": detail}
+    if toast:
+        r.notifications.append({"type": "error", "content": detail})
+
+
 def fail(r: Run, error: BaseException, profile: Profile, detail: str | None = None, *,
           in_action: bool = True) -> None:
     r.error = error

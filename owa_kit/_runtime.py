@@ -31,7 +31,14 @@ from ._context import Request, make_model, make_user
 from ._findings import finding
 from ._owui._backend import Backend, activate
 from ._profile import DEFAULT_PROFILE, Profile
-from ._response import apply_return, fail, process_return, tab_cannot_parse
+from ._response import (
+    apply_return,
+    fail,
+    http_detail,
+    process_return,
+    show_error,
+    tab_cannot_parse,
+)
 from ._run import Call, Event, Run
 from .answers import Answer
 from .errors import (
@@ -246,9 +253,7 @@ async def run(
             result = await process_return(r, result, emitter)
         tab_saved = apply_return(r, result, profile) if r.error is None else True
         if r.error is not None:
-            detail = r.http_body["detail"] if isinstance(r.http_body, dict) else str(r.http_body)
-            r.chat.messages[chat.current_id]["error"] = {"content": detail}
-            r.notifications.append({"type": "error", "content": detail})
+            show_error(r, http_detail(r.http_body))
         elif r.http_raw:
             tab_cannot_parse(r, str(r.http_body))
         if saved is not None:

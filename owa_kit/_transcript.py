@@ -98,7 +98,9 @@ def _item(item: Event | Call | Completion) -> str:
         return f"{item.seq:>3} emit {kind} {data}"
     kind = item.type if item.type is not None else "<malformed>"
     answer = dumps(item.answer) if item.answered else "(never answered)"
-    if item.answered and isinstance(item.answer, str) and _is_password(item):
+    from ._calls import is_password  # lazy: _calls imports _run, which renders with us
+
+    if item.answered and isinstance(item.answer, str) and is_password(item):
         answer = dumps(MASK)  # what was typed into a password field never reaches text
     return f"{item.seq:>3} call {kind} {dumps(item.data)} -> {answer}"
 
@@ -140,13 +142,6 @@ def reply_text(c: Completion) -> str:
     else:
         text = dumps(reply)
     return text + (f" ({c.source})" if c.source in ("echo", "typed") else "")
-
-
-def _is_password(call: Call) -> bool:
-    from ._calls import input_type
-
-    return call.type == "input" and isinstance(call.data, dict) and (
-        input_type(call.data) == "password")
 
 
 def _message(run: Run) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as W
 
 from .. import answers as _answers
+from .._calls import input_options, input_type
 from .._run import Call
 from ..answers import Answer
 from . import _render as R
@@ -37,18 +38,10 @@ class Dropdown(AckIdle, W.Dropdown):  # type: ignore[misc]
     pass
 
 
-def input_type(data: dict[str, Any]) -> str | None:
-    inp = data.get("input")
-    t = data.get("type") or (inp.get("type") if isinstance(inp, dict) else None)
-    return t if isinstance(t, str) else None
-
-
 def select_options(data: dict[str, Any]) -> list[tuple[str, Any]]:
     """``(label, value)`` pairs from ``["a"]`` or ``[{"label", "value"}]`` options."""
-    inp = data.get("input")
-    raw = data.get("options") or (inp.get("options") if isinstance(inp, dict) else None) or []
     out: list[tuple[str, Any]] = []
-    for o in raw if isinstance(raw, list) else []:
+    for o in input_options(data):
         if isinstance(o, dict):
             value = o.get("value")
             label = o.get("label")

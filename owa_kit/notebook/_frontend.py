@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from .._calls import unanswered
+from .._calls import is_password, typed_passwords, unanswered
 from .._run import MASK, Call
 from .._runtime import ScriptedFrontend
 from ..answers import Answer
@@ -41,19 +41,12 @@ def given_answers(run: Run) -> str:
             continue
         given = call.given if not callable(call.given) or isinstance(call.given, Answer) \
             else call.answer
-        if _is_password(call) and isinstance(given, str):
+        if is_password(call) and isinstance(given, str):
             items.append(repr(MASK))
             continue
         text = describe(given)
         items.append(R.mask(text, run.secrets))
     return "[" + ", ".join(items) + "]"
-
-
-def _is_password(call: Call) -> bool:
-    d = call.data if isinstance(call.data, dict) else {}
-    inp = d.get("input")
-    t = d.get("type") or (inp.get("type") if isinstance(inp, dict) else None)
-    return call.type == "input" and t == "password"
 
 
 class WidgetFrontend:
@@ -171,9 +164,7 @@ class WidgetFrontend:
         if run.calls:
             parts.append('<span class="owa-muted">answers given (paste into answers=):</span>'
                          f"<pre>answers={R.esc(given_answers(run))}</pre>")
-        typed = tuple(c.answer for c in run.calls if _is_password(c) and
-                      isinstance(c.answer, str) and c.answer)
-        transcript = R.mask(run.transcript, (*run.secrets, *typed))
+        transcript = R.mask(run.transcript, (*run.secrets, *typed_passwords(run)))
         open_ = " open" if self.background else ""
         parts.append(f"<details{open_}><summary>transcript</summary>"
                      f"<pre>{R.esc(transcript)}</pre></details>")

@@ -36,7 +36,7 @@ from .._chat import DEFAULT_MODEL_ID, Chat, Message, Tab, as_chat
 from .._findings import finding
 from .._frontmatter import replace_imports
 from .._profile import DEFAULT_PROFILE, Profile
-from .._response import apply_return, tab_cannot_parse
+from .._response import apply_return, http_detail, show_error, tab_cannot_parse
 from .._run import Run
 from .._runtime import (
     _WAKE,
@@ -310,7 +310,7 @@ class _LiveClick:
             error = self.aborted or ActionTimeoutError("owa-kit: the run was stopped")
             r.error = error
             r.http_status, r.http_body = 400, {"detail": f"Error: {error}"}
-            _show_error(r, f"Error: {error}", toast=True)
+            show_error(r, f"Error: {error}", toast=True)
             return True
         r.http_status = resp.status_code
         try:
@@ -332,7 +332,7 @@ class _LiveClick:
             r.embedded = bool(last and last.type == "embeds" and isinstance(r.result, str)
                               and r.result.lstrip().startswith(("{", "[", '"')))
             return apply_return(r, r.result, r.profile)
-        detail = _detail(r.http_body)
+        detail = http_detail(r.http_body)
         if resp.status_code == 400 and detail.startswith(_SETUP_DETAILS):
             raise ServerRejected(
                 f"owa-kit: {self.server.url} did not run {self.copy_id}: {detail}; run "
@@ -340,13 +340,13 @@ class _LiveClick:
                 url=str(resp.request.url), status=400, detail=detail)
         if resp.status_code >= 500:
             r.add_finding(finding("OWA403", error=f"HTTP {resp.status_code}: {detail}"))
-            _show_error(r, detail, toast=False)
+            show_error(r, detail, toast=False)
             return True
         r.error = ServerRejected(f"owa-kit: the action failed on the server: {detail}",
                                  method="POST", url=str(resp.request.url),
                                  status=resp.status_code, detail=detail)
         r.add_finding(finding("OWA407", error=detail.removeprefix("Error: ")))
-        _show_error(r, detail, toast=True)
+        show_error(r, detail, toast=True)
         return True
 
     async def _on_events(self, payload: dict[str, Any], wants_ack: bool) -> Any:
@@ -386,19 +386,6 @@ class _LiveClick:
                     "WEBSOCKET_EVENT_CALLER_TIMEOUT) or run this in the emulator")
             return NO_ACK  # the server's WEBSOCKET_EVENT_CALLER_TIMEOUT answers instead
         return answer
-
-
-def _detail(body: Any) -> str:
-    if isinstance(body, dict) and "detail" in body:
-        return str(body["detail"])
-    return str(body)
-
-
-def _show_error(r: Run, detail: str, *, toast: bool) -> None:
-    """The tab after a failed click: an error box on the message (and a toast)."""
-    r.chat.messages[r.chat.current_id]["error"] = {"content": detail}
-    if toast:
-        r.notifications.append({"type": "error", "content": detail})
 
 
 # --- the server side of the set-up (blocking REST; run in a thread) ---------------------
