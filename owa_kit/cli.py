@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -139,31 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --live: an admin's token (default: $OWA_KIT_TOKEN); never printed")
     p.set_defaults(func=_cmd_run)
 
-    for extra in _EXTRA_COMMANDS:
-        extra(sub)
+    for module in _EXTRA_COMMANDS:
+        importlib.import_module(f".{module}", __package__).add_commands(sub)
     return parser
 
 
-def _notebook_commands(sub: Any) -> None:
-    from .notebook._cli import add_commands
-
-    add_commands(sub)
-
-
-def _server_commands(sub: Any) -> None:
-    from .server._cli import add_commands
-
-    add_commands(sub)
-
-
-def _scaffold_commands(sub: Any) -> None:
-    from ._scaffold import add_commands
-
-    add_commands(sub)
-
-
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_notebook_commands, _server_commands,
-                                                _scaffold_commands]
+#: modules whose ``add_commands(subparsers)`` adds their commands; each is imported only
+#: when the parser is built, and none imports widgets or httpx at that point
+_EXTRA_COMMANDS = ("notebook._cli", "server._cli", "_scaffold")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
