@@ -24,7 +24,7 @@ _UNDEFINED: Any = object()
 #: types whose tab handler reads ``data.x`` without ``?.``: null data throws, nothing changes
 _THROW_ON_NULL = frozenset({
     "message", "replace", "files", "embeds", "chat:message:error", "chat:message:follow_ups",
-    "chat:message:favorite",
+    "chat:message:favorite", "chat:message:voice",
 })
 
 
@@ -69,6 +69,10 @@ def apply_to_view(msg: Msg, spec: EventSpec, data: Any, *, temporary: bool) -> N
         _assign(msg, "followUps", _prop(data, "follow_ups"))
     elif name == "chat:message:favorite":
         _assign(msg, "favorite", _prop(data, "favorite"))
+    elif name == "chat:message:voice":  # message.meta = {...message.meta, voice: data.voice}
+        meta = dict(msg.get("meta") or {})
+        _assign(meta, "voice", _prop(data, "voice"))
+        msg["meta"] = meta
 
 
 def apply_to_saved(msg: Msg, event: dict[str, Any]) -> None:

@@ -361,3 +361,10 @@ def test_a_body_that_is_not_json_fails_in_the_tab(ret: str, toast: str) -> None:
     assert r.notifications == [{"type": "error", "content": toast}]
     assert r.message.error == {"content": {}}  # an Error object, saved as {}
     assert r.message.embeds in (None, [])
+
+
+def test_voice_event_sets_meta_voice() -> None:
+    r = run(emitting({"type": "chat:message:voice", "data": {"voice": "alloy"}}))
+    assert r.message.data["meta"]["voice"] == "alloy"
+    r = run(emitting({"type": "chat:message:voice"}))  # null data: the tab throws
+    assert "voice" not in (r.message.data.get("meta") or {})
