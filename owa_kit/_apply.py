@@ -78,48 +78,40 @@ def apply_to_view(msg: Msg, spec: EventSpec, data: Any, *, temporary: bool) -> N
 def apply_to_saved(msg: Msg, event: dict[str, Any]) -> None:
     """The server's database write for a persisted short-name event on a saved chat.
 
-    Python on both sides, so this does the same ``.get``/``+`` steps as ``socket/main.py``:
-    the same inputs raise the same ``TypeError``/``AttributeError`` inside the action."""
+    ``event`` is the action's own dict, as the server gets it. Python on both sides, so this
+    does the same ``.get``/``+``/``.extend`` steps as ``socket/main.py``: the same inputs raise
+    the same errors inside the action, and new ``embeds``/``files`` are prepended by extending
+    the action's own list (``socket/main.py:1545-1566``: re-emitting the same dict shows it
+    grown). What is stored is a copy, as the database holds JSON."""
     kind = event.get("type")
     if kind == "status":
-        msg["statusHistory"] = [*(msg.get("statusHistory") or []), event.get("data", {})]
+        _store(msg, "statusHistory", [*(msg.get("statusHistory") or []), event.get("data", {})])
     elif kind == "message":
         content = msg.get("content", "")
         content += event.get("data", {}).get("content", "")
         msg["content"] = content
     elif kind == "replace":
-        msg["content"] = event.get("data", {}).get("content", "")
+        _store(msg, "content", event.get("data", {}).get("content", ""))
     elif kind == "embeds":
         payload = event.get("data", {})
-        embeds = copy.copy(payload.get("embeds", []))  # the tab holds the same list
+        embeds = payload.get("embeds", [])
         if not payload.get("replace", False) and isinstance(msg.get("embeds"), list):
-            embeds.extend(msg["embeds"])  # new first, then the stored ones
-        msg["embeds"] = embeds
+            embeds.extend(copy.deepcopy(msg["embeds"]))  # new first, then the stored ones
+        _store(msg, "embeds", embeds)
     elif kind == "files":
-        files = copy.copy(event.get("data", {}).get("files", []))
+        files = event.get("data", {}).get("files", [])
         if isinstance(msg.get("files"), list):
-            files.extend(msg["files"])
-        msg["files"] = files
+            files.extend(copy.deepcopy(msg["files"]))
+        _store(msg, "files", files)
     elif kind in ("source", "citation"):
         data = event.get("data", {})
         if data.get("type") is None:
             sources = msg.get("sources")
-            msg["sources"] = [*(sources if isinstance(sources, list) else []), data]
+            _store(msg, "sources", [*(sources if isinstance(sources, list) else []), data])
 
 
-def extend_like_server(event: Any, stored: Msg) -> None:
-    """Before ``apply_to_saved``: the server prepends new ``embeds``/``files`` by extending
-    the action's own list with the stored ones (``socket/main.py:1545-1566``), after the
-    socket sent it; an action that re-emits the same event dict sees the list grow."""
-    if not isinstance(event, dict) or event.get("type") not in ("embeds", "files"):
-        return
-    kind = event["type"]
-    data = event.get("data")
-    if not isinstance(data, dict) or (kind == "embeds" and data.get("replace", False)):
-        return
-    items, existing = data.get(kind), stored.get(kind)
-    if isinstance(items, list) and isinstance(existing, list):
-        items.extend(copy.deepcopy(existing))
+def _store(msg: Msg, key: str, value: Any) -> None:
+    msg[key] = json.loads(json.dumps(value))
 
 
 def error_text(error: Any) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from . import _events
-from ._apply import apply_to_saved, apply_to_view, extend_like_server
+from ._apply import apply_to_saved, apply_to_view
 from ._calls import call_hint, check_call, example_answer, input_type, resolve_answer, unanswered
 from ._chat import Chat, Message, Tab, Turn, as_chat
 from ._context import Request, make_model, make_user
@@ -502,8 +502,7 @@ def _make_emitter(r: Run, fe: Frontend, profile: Profile,
                     r.notifications.append({"type": "error", "content": msg["error"]["content"]})
                 db = saved()
                 if db is not None:  # the server writes after the tab got the event
-                    extend_like_server(event, db)
-                    apply_to_saved(db, wire)
+                    apply_to_saved(db, event)
             elif spec.effect == "toast":
                 d = data if isinstance(data, dict) else {}
                 shown = d.get("type")
