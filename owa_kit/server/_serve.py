@@ -68,32 +68,27 @@ def serve(python: Path | None = None, *, port: int | None = 8080,
     from ._client import Client
     from ._live import _ensure_model
 
-    py = python or default_python()
-    if not py.exists():
-        raise ServerError(f"owa-kit: no Open WebUI python at {py}; run `make owui` (installs "
-                          "Open WebUI 0.12.4 slim into .venv-owui) or pass --python")
+    py = python or default_python()  # start_server says how to get one when it is missing
     stored = read_env_file(env_file)
+    email = stored.get("OWA_KIT_ADMIN_EMAIL", ADMIN_EMAIL)
     fresh = not (data_dir / "data" / "webui.db").exists()
-    password = stored.get("OWA_KIT_ADMIN_PASSWORD") if not fresh else None
-    if not fresh and not password:
+    password = secrets.token_urlsafe(18) if fresh else stored.get("OWA_KIT_ADMIN_PASSWORD")
+    if not password:
         raise ServerError(
             f"owa-kit: {data_dir} holds a server whose admin password is not in {env_file}; "
             f"remove {data_dir} to start afresh, or put OWA_KIT_ADMIN_PASSWORD=... into {env_file}")
     with start_server(py, data_dir=data_dir, port=port) as server:
         with Client(server.url) as client:
             if fresh:
-                password = secrets.token_urlsafe(18)
-                client.signup(ADMIN_NAME, ADMIN_EMAIL, password)
+                client.signup(ADMIN_NAME, email, password)
             else:
-                client.signin(stored.get("OWA_KIT_ADMIN_EMAIL", ADMIN_EMAIL), str(password))
+                client.signin(email, password)
             _ensure_model(client, "kit_echo")
             token = str(client.token)
-        assert password is not None
         _write_env_file(env_file, {
             "OWA_KIT_URL": server.url, "OWA_KIT_TOKEN": token,
-            "OWA_KIT_ADMIN_EMAIL": stored.get("OWA_KIT_ADMIN_EMAIL", ADMIN_EMAIL),
-            "OWA_KIT_ADMIN_PASSWORD": password})
-        yield Served(server, env_file, stored.get("OWA_KIT_ADMIN_EMAIL", ADMIN_EMAIL), fresh)
+            "OWA_KIT_ADMIN_EMAIL": email, "OWA_KIT_ADMIN_PASSWORD": password})
+        yield Served(server, env_file, email, fresh)
 
 
 def run_forever(served: Served, say: Callable[[str], None] = print) -> None:
