@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._calls import is_password
 from ._run import MASK, Call, Completion, Event, dumps
 
 if TYPE_CHECKING:
@@ -98,8 +99,6 @@ def _item(item: Event | Call | Completion) -> str:
         return f"{item.seq:>3} emit {kind} {data}"
     kind = item.type if item.type is not None else "<malformed>"
     answer = dumps(item.answer) if item.answered else "(never answered)"
-    from ._calls import is_password  # lazy: _calls imports _run, which renders with us
-
     if item.answered and isinstance(item.answer, str) and is_password(item):
         answer = dumps(MASK)  # what was typed into a password field never reaches text
     return f"{item.seq:>3} call {kind} {dumps(item.data)} -> {answer}"
