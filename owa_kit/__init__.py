@@ -40,6 +40,7 @@ if _typing.TYPE_CHECKING:
     from ._profile import OWUI_0_12, Profile
     from ._run import Call, Completion, Event, Run
     from ._runtime import Frontend, ScriptedFrontend, run
+    from .notebook import play
     from .server._target import Server
 
 # The core (pydantic, asyncio, the loader) is imported on first use of one of its names, so
@@ -53,6 +54,7 @@ _LAZY = {
     "Call": "_run", "Completion": "_run", "Event": "_run", "Run": "_run",
     "Frontend": "_runtime", "ScriptedFrontend": "_runtime", "run": "_runtime",
     "Server": "server._target",  # light: httpx/socketio load on the first live run
+    "play": "notebook",  # light: ipywidgets load when the playground is built
 }
 
 
@@ -108,11 +110,3 @@ __all__ = [
     "play",
     "run",
 ]
-
-
-def play(action: LoadedAction | str, **kwargs: object) -> object:
-    """The playground widget for ``action`` (message, valves, sub-action, Run): see
-    ``owa_kit.notebook.play``. Imported on first use so ``import owa_kit`` stays light."""
-    from .notebook import play as _play
-
-    return _play(action, **kwargs)
