@@ -102,7 +102,7 @@ class WidgetFrontend:
             given = await self.script.answer(run, call)  # raises when nothing fits
             if callable(given) and not isinstance(given, Answer):
                 given = given(call)
-            dialog = self._open(call, answered, NOTHING)
+            dialog = self._show(make_dialog(call, answered, NOTHING))
             try:
                 fut = self._bind(dialog)
                 if not dialog.drive(given):
@@ -121,12 +121,7 @@ class WidgetFrontend:
             s.used += 1
             if callable(prefill) and not isinstance(prefill, Answer):
                 prefill = NOTHING
-        dialog = self._open(call, answered, prefill)
-        try:  # the runtime's timeout stops while a call waits (Run.asking_since)
-            fut = self._bind(dialog)
-            raw = await wait(fut)
-        finally:
-            self._close(dialog)
+        raw = await self._ask(make_dialog(call, answered, prefill))
         if raw is STOP:
             raise unanswered(call)
         return raw
@@ -149,14 +144,7 @@ class WidgetFrontend:
 
         self.view.flush(run)
         self.model_calls.value = completions_html(run)
-        dialog = ReplyDialog(completion, suggestion)
-        self.dialog = dialog
-        self.dialogs.children = (dialog.box,)
-        try:
-            fut = self._bind(dialog)
-            return await wait(fut)
-        finally:
-            self._close(dialog)
+        return await self._ask(ReplyDialog(completion, suggestion))
 
     def finish(self, run: Run) -> None:
         self.view.flush(run)
@@ -171,11 +159,19 @@ class WidgetFrontend:
         self.footer.value = "".join(parts)
 
     # -- helpers ---------------------------------------------------------------------------
-    def _open(self, call: Call, answered: bool, prefill: Any) -> Any:
-        dialog = make_dialog(call, answered, prefill)
+    def _show(self, dialog: Any) -> Any:
         self.dialog = dialog
         self.dialogs.children = (dialog.box,)
         return dialog
+
+    async def _ask(self, dialog: Any) -> Any:
+        """Show ``dialog`` and wait for a human's answer; the runtime's timeout stops
+        meanwhile (``Run.asking_since``)."""
+        self._show(dialog)
+        try:
+            return await wait(self._bind(dialog))
+        finally:
+            self._close(dialog)
 
     def _bind(self, dialog: Any) -> Any:
         import asyncio
