@@ -18,7 +18,7 @@ import inspect
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -271,14 +271,21 @@ async def run(
             print(r.transcript)
         return r
 
-    if getattr(fe, "background", False):
-        # ipykernel < 7.4 cannot deliver a click to an awaiting cell: the action goes on
-        # as a task on the kernel's loop and the cell returns at once (jupyter-mechanics Q2)
-        r.task = asyncio.ensure_future(finish())
-        print(f"owa-kit: {action.id} runs in the background (ipykernel < 7.4); "
-              "`await run.task` waits for the end")
-        return r
-    return await finish()
+    return await finish_or_background(fe, r, finish)
+
+
+async def finish_or_background(fe: Frontend, r: Run,
+                               finish: Callable[[], Coroutine[Any, Any, Run]]) -> Run:
+    """``await finish()``; but when ipykernel < 7.4 cannot deliver a click to an awaiting
+    cell, the click goes on as a task on the kernel's loop (``run.task``) and the cell
+    returns at once (jupyter-mechanics Q2)."""
+    if not getattr(fe, "background", False):
+        return await finish()
+    r.task = asyncio.ensure_future(finish())
+    where = " live" if r.server else ""
+    print(f"owa-kit: {r.action.id} runs{where} in the background (ipykernel < 7.4); "
+          "`await run.task` waits for the end")
+    return r
 
 
 def pick_frontend(frontend: Frontend | None, answers: Iterable[Any], mode: str | None,

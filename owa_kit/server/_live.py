@@ -51,6 +51,7 @@ from .._runtime import (
     _secrets,
     _Stop,
     check_leftover,
+    finish_or_background,
     pick_frontend,
 )
 from ..answers import Answer
@@ -172,12 +173,7 @@ async def run_live(
             print(r.transcript)
         return r
 
-    if getattr(fe, "background", False):  # ipykernel < 7.4: as in the emulated run
-        r.task = asyncio.ensure_future(finish())
-        print(f"owa-kit: {action.id} runs live in the background (ipykernel < 7.4); "
-              "`await run.task` waits for the end")
-        return r
-    return await finish()
+    return await finish_or_background(fe, r, finish)
 
 
 class _LiveClick:
