@@ -14,11 +14,10 @@ from typing import Any
 import httpx
 
 from ..errors import AuthError, NotAdminError, ServerRejected, ServerUnreachable
+from ._target import TOKEN_ENV, URL_ENV
 
 __all__ = ["Client", "resolve_url_token"]
 
-URL_ENV = "OWA_KIT_URL"
-TOKEN_ENV = "OWA_KIT_TOKEN"
 F = "/api/v1/functions"
 
 # Open WebUI's own texts (constants.py ERROR_MESSAGES): several share status 401.
