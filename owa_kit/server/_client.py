@@ -6,7 +6,6 @@ offline. The token is held privately and never appears in a repr, a message or a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import httpx
 
 from ..errors import AuthError, NotAdminError, ServerRejected, ServerUnreachable
-from ._target import TOKEN_ENV, URL_ENV
+from ._target import TOKEN_ENV, URL_ENV, resolve_url_token
 
 __all__ = ["Client", "resolve_url_token"]
 
@@ -25,15 +24,6 @@ _NOT_FOUND = "We could not find what you're looking for"
 _PROHIBITED = "You do not have permission"
 _AUTH_FIX = (f"sign in to the server again and pass the new token with --token or {TOKEN_ENV} "
              "(Settings > Account > API keys, or the `token` of POST /api/v1/auths/signin)")
-
-
-def resolve_url_token(url: str | None, token: str | None) -> tuple[str, str | None]:
-    """``--url``/``--token`` first, then ``OWA_KIT_URL``/``OWA_KIT_TOKEN``."""
-    url = url or os.environ.get(URL_ENV) or ""
-    if not url:
-        raise ServerUnreachable(
-            f"owa-kit: no server URL; pass --url http://HOST:PORT or set {URL_ENV}", url="")
-    return url.rstrip("/"), token or os.environ.get(TOKEN_ENV) or None
 
 
 class Client:

@@ -12,6 +12,16 @@ URL_ENV = "OWA_KIT_URL"
 TOKEN_ENV = "OWA_KIT_TOKEN"
 
 
+def resolve_url_token(url: str | None, token: str | None, *,
+                      how: str = "--url http://HOST:PORT") -> tuple[str, str | None]:
+    """The URL and token given, else ``OWA_KIT_URL``/``OWA_KIT_TOKEN``; ``how`` names the
+    way to give a URL in the error when there is none."""
+    url = (url or os.environ.get(URL_ENV) or "").rstrip("/")
+    if not url:
+        raise ServerUnreachable(f"owa-kit: no server URL; pass {how} or set {URL_ENV}", url="")
+    return url, token or os.environ.get(TOKEN_ENV) or None
+
+
 @dataclass(frozen=True)
 class Server:
     """A real Open WebUI 0.12.4 to run actions on: its URL and an admin's token.
@@ -29,13 +39,10 @@ class Server:
     token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        url = (self.url or os.environ.get(URL_ENV) or "").rstrip("/")
-        if not url:
-            raise ServerUnreachable(
-                f"owa-kit: no server URL; pass owa.Server('http://HOST:PORT', token) or set "
-                f"{URL_ENV}", url="")
+        url, token = resolve_url_token(self.url, self.token,
+                                       how="owa.Server('http://HOST:PORT', token)")
         object.__setattr__(self, "url", url)
-        object.__setattr__(self, "token", self.token or os.environ.get(TOKEN_ENV) or None)
+        object.__setattr__(self, "token", token)
 
     def __repr__(self) -> str:
         return f"Server({self.url!r}, token={'set' if self.token else 'none'})"
